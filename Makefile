@@ -1,0 +1,41 @@
+# Set-up on a fresh machine: `make run` and `make test` both start with `make install`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BAYON := $(VENV)/bin/bayon
+STAMP := $(VENV)/.installed
+
+.PHONY: install browser run test index clean
+
+install: $(STAMP)
+
+# Re-runs whenever pyproject.toml changes; creates .venv if it does not exist.
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Headless Chromium and its driver for the browser tests (Debian packages).
+browser:
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then \
+	  echo "chromium and chromedriver present"; \
+	else \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver; \
+	fi
+
+# Builds the index from corpus/ when there is none yet, then serves the UI.
+run: install
+	@$(BAYON) index --if-missing
+	$(BAYON) serve --host 127.0.0.1 --port 8000
+
+index: install
+	$(BAYON) index
+
+test: install browser
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) var build

@@ -1,0 +1,3 @@
+from bayon.cli import main
+
+main()
