@@ -1,6 +1,6 @@
 """The `bayon` command line: one sub-command per concern, each a thin shell over its package.
 
-Data flow: corpus (records) -> analyzers (tokens) -> indexer (Whoosh index, search service) -> webui.
+Data flow: corpus (records) -> analyzers (tokens) -> lexicon (cross-language expansion) -> indexer (Whoosh index, search service) -> webui.
 Imports are lazy so that `bayon segment` does not pay for Flask, nor `bayon serve` for the CRF model
 until it is needed.
 """
@@ -78,9 +78,10 @@ def corpus_dump(corpus_dir: Path | None) -> None:
 def _register_package_commands() -> None:
     from analyzers.commands import COMMANDS as analyzer_commands
     from indexer.commands import COMMANDS as indexer_commands
+    from lexicon.commands import COMMANDS as lexicon_commands
     from webui.commands import COMMANDS as webui_commands
 
-    for command in (*analyzer_commands, *indexer_commands, *webui_commands):
+    for command in (*analyzer_commands, *indexer_commands, *lexicon_commands, *webui_commands):
         main.add_command(command)
 
 
