@@ -1,0 +1,110 @@
+"""English, Khmer and mixed queries drawn from a generated corpus's vocabulary, by frequency band."""
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter
+
+from bench.khmer_text import KhmerSentence
+
+ENGLISH_STOPWORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being below between both
+but by can could did do does doing down during each few for from further had has have having he her here hers him his
+how i if in into is it its itself just me more most my no nor not now of off on once only or other our ours out over
+own same she should so some such than that the their theirs them then there these they this those through to too
+under until up very was we were what when where which while who whom why will with would you your yours its has
+""".split())
+KHMER_CONTENT_WORD = re.compile(r"^[\u1780-\u17B3][\u1780-\u17D2]+$")  # starts with a letter; no digits or signs
+COMMON_FUNCTION_WORDS = 50  # most frequent Khmer words left out as function words (users rarely search them)
+BANDS = ((0.4, 0, 200), (0.4, 200, 2000), (0.2, 2000, None))  # (share, first rank, last rank): common/mid/rare
+
+
+def ranked_english(counts: Counter) -> list[str]:
+    return [w for w, c in counts.most_common() if w not in ENGLISH_STOPWORDS and c >= 2]
+
+
+def ranked_khmer(counts: Counter) -> list[str]:
+    words = [w for w, c in counts.most_common() if c >= 2 and KHMER_CONTENT_WORD.match(w)]
+    return words[COMMON_FUNCTION_WORDS:]
+
+
+def banded_word(rng: random.Random, ranked: list[str]) -> str:
+    share, first, last = rng.choices(BANDS, [b[0] for b in BANDS])[0]
+    band = ranked[first:last] or ranked
+    return band[rng.randrange(len(band))]
+
+
+def english_phrase(rng: random.Random, sentences: list[str]) -> str:
+    """Two consecutive content words of a real sentence, quoted."""
+    for _ in range(1000):
+        words = [w.strip(".,;:!?\"“”‘’()").lower() for w in rng.choice(sentences).split()]
+        pairs = [(a, b) for a, b in zip(words, words[1:])
+                 if a.isalpha() and b.isalpha() and len(a) > 2 and len(b) > 2 and b not in ENGLISH_STOPWORDS]
+        if pairs:
+            return '"%s %s"' % rng.choice(pairs)
+    raise ValueError("no phrase found in the English sentences")
+
+
+def khmer_compound(rng: random.Random, sentences: list[KhmerSentence], vocabulary: set[str]) -> str:
+    """Two consecutive words of a real sentence, typed without a space (as users type Khmer)."""
+    for _ in range(1000):
+        words = rng.choice(sentences).words
+        pairs = [a + b for a, b in zip(words, words[1:]) if a in vocabulary and b in vocabulary]
+        if pairs:
+            return rng.choice(pairs)
+    raise ValueError("no Khmer compound found")
+
+
+def co_occurring_pair(rng: random.Random, mixed_samples: list, english: set[str], khmer: set[str]) -> list[str]:
+    """An English and a Khmer content word taken from the same mixed document."""
+    for _ in range(1000):
+        english_words, khmer_words = rng.choice(mixed_samples)
+        english_words = [w for w in english_words if w in english]
+        khmer_words = [w for w in khmer_words if w in khmer]
+        if english_words and khmer_words:
+            return [rng.choice(english_words), rng.choice(khmer_words)]
+    raise ValueError("no mixed document with both English and Khmer content words")
+
+
+def build_queries(seed: int, per_kind: int, english_counts: Counter, khmer_counts: Counter,
+                  english_sentences: list[str], khmer_sentences: list[KhmerSentence],
+                  mixed_samples: list | None = None) -> list[dict]:
+    """`per_kind` queries of each kind (en, km, mixed), deterministic for a seed. Half the mixed queries
+    pair words of one mixed document (when `mixed_samples` are given), half pair independent words."""
+    rng = random.Random(f"queries:{seed}")
+    english = ranked_english(english_counts)
+    khmer = ranked_khmer(khmer_counts)
+    if not english or not khmer:
+        raise ValueError("the corpus is too small to draw queries from (no English or no Khmer vocabulary)")
+    khmer_vocabulary = set(khmer)
+    gold = [s for s in khmer_sentences if s.words]
+    queries = []
+    for _ in range(per_kind):
+        shape = rng.random()
+        if shape < 0.4:
+            q = banded_word(rng, english)
+        elif shape < 0.75:
+            q = f"{banded_word(rng, english)} {banded_word(rng, english)}"
+        elif shape < 0.85:
+            q = " ".join(banded_word(rng, english) for _ in range(3))
+        else:
+            q = english_phrase(rng, english_sentences)
+        queries.append({"kind": "en", "q": q})
+    for _ in range(per_kind):
+        shape = rng.random()
+        if shape < 0.5:
+            q = banded_word(rng, khmer)
+        elif shape < 0.8:
+            q = f"{banded_word(rng, khmer)} {banded_word(rng, khmer)}"
+        else:
+            q = khmer_compound(rng, gold, khmer_vocabulary)
+        queries.append({"kind": "km", "q": q})
+    english_vocabulary = set(english)
+    for _ in range(per_kind):
+        if mixed_samples and rng.random() < 0.5:
+            pair = co_occurring_pair(rng, mixed_samples, english_vocabulary, khmer_vocabulary)
+        else:
+            pair = [banded_word(rng, english), banded_word(rng, khmer)]
+        rng.shuffle(pair)
+        queries.append({"kind": "mixed", "q": " ".join(pair)})
+    return queries
