@@ -1,6 +1,116 @@
-"""Click sub-commands of the `bayon` CLI that drive this package (registered by bayon.cli)."""
+"""Click sub-commands of the `bayon` CLI that drive this package (registered by bayon.cli): index, search."""
 from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
 
 import click
 
-COMMANDS: list[click.Command] = []
+# Same options as bayon.cli's (not imported from it: bayon.cli imports this module while loading).
+corpus_option = click.option(
+    "--corpus", "corpus_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Corpus directory (sources/ and/or documents/). Default: the project's corpus/ or $BAYON_CORPUS_DIR.")
+index_option = click.option(
+    "--index-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+    help="Index directory. Default: var/index under the project, or $BAYON_INDEX_DIR.")
+
+
+def default_corpus_dir() -> Path:
+    from bayon.cli import default_corpus_dir as default
+
+    return default()
+
+
+def default_index_dir() -> Path:
+    from bayon.cli import default_index_dir as default
+
+    return default()
+
+
+@click.command("index")
+@corpus_option
+@index_option
+@click.option("--incremental", is_flag=True, help="Add, update and delete by content hash instead of rebuilding.")
+@click.option("--if-missing", is_flag=True, help="Build only when there is no valid current index.")
+@click.option("--skip-bad", is_flag=True, help="Index the valid records even when the corpus has errors.")
+@click.option("--wait", is_flag=True, help="Wait for a running build to finish instead of stopping.")
+@click.option("--procs", type=click.IntRange(1, 16), default=1, show_default=True,
+              help="Writer processes (see docs/search.md for when more pays).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def index_command(corpus_dir, index_dir, incremental, if_missing, skip_bad, wait, procs, quiet):
+    """Build the search index into a new generation, then switch to it atomically."""
+    from indexer.build import CorpusErrors, build_index
+    from indexer.lock import LockBusy
+
+    corpus_dir = corpus_dir or default_corpus_dir()
+    index_dir = index_dir or default_index_dir()
+    if not Path(corpus_dir).is_dir():
+        raise click.ClickException(f"corpus directory not found: {corpus_dir}")
+    try:
+        report = build_index(corpus_dir, index_dir, incremental=incremental, progress=not quiet,
+                             skip_bad=skip_bad, if_missing=if_missing, wait=wait, procs=procs)
+    except LockBusy as exc:
+        raise click.ClickException(str(exc)) from None
+    except CorpusErrors as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(
+            f"{len(exc.problems)} corpus error(s): the index was not changed "
+            "(fix them, or use --skip-bad to index the rest)") from None
+    for problem in report.warnings:
+        click.echo(f"warning: {problem}", err=True)
+    if not report.built:
+        click.echo(f"index present at {report.generation}; nothing to do", err=True)
+        return
+    for problem in report.skipped:
+        click.echo(f"skipped: {problem}", err=True)
+    how = "incremental update" if report.incremental else "full build"
+    click.echo(f"{how}: {report.documents} documents (added {report.added}, updated {report.updated}, "
+               f"deleted {report.deleted}, unchanged {report.unchanged}, skipped {len(report.skipped)}) "
+               f"in {report.seconds:.1f}s -> {report.generation}", err=True)
+
+
+@click.command("search")
+@click.argument("query", nargs=-1)
+@click.option("--org", "organisation", multiple=True, help="Organisation (repeatable: any of them).")
+@click.option("--type", "doc_type", multiple=True, help="Document type (repeatable).")
+@click.option("--year", default=None, help="A year (2019) or a range (2019..2021).")
+@click.option("--lang", "language", multiple=True, help="Language: en, km, mixed... (repeatable).")
+@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
+@click.option("--page", type=int, default=1, show_default=True)
+@click.option("--per-page", type=int, default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (indexer/search_schema.json).")
+@index_option
+def search_command(query, organisation, doc_type, year, language, sort, page, per_page, as_json, index_dir):
+    """Search the index. QUERY syntax: words, "phrases", AND/OR/NOT, -word, title:, org:, type:, year:Y1..Y2."""
+    from indexer.layout import NoIndexError
+    from indexer.search import BadParameter, SearchRequest, SearchService
+
+    try:
+        request = SearchRequest.from_params(q=" ".join(query), organisation=organisation, doc_type=doc_type,
+                                            year=year, language=language, sort=sort, page=page,
+                                            per_page=per_page)
+    except BadParameter as exc:
+        raise click.BadParameter(exc.message, param_hint=f"--{exc.name.replace('_', '-')}") from None
+    service = SearchService(index_dir or default_index_dir())
+    try:
+        result = service.search(request)
+    except NoIndexError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        service.close()
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_text(result, color=sys.stdout.isatty()))
+
+
+def format_text(result: dict, color: bool = False) -> str:
+    """Human-readable result list: numbered hits with their snippet, then the facet counts."""
+    from indexer.textout import render_text
+
+    return render_text(result, color=color)
+
+
+COMMANDS: list[click.Command] = [index_command, search_command]

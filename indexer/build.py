@@ -1,0 +1,227 @@
+"""Build or update the index: a new generation, filled from the corpus, then an atomic switch.
+
+The old generation keeps serving until CURRENT names the new one; a failed or killed build never
+touches CURRENT. Test hook: env BAYON_INDEX_DELAY_PER_DOC (seconds, float) sleeps after each
+document so that tests can kill a build midway; it is not meant for anything else.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indexer import layout
+from indexer.documents import record_to_fields
+from indexer.lock import BuildLock
+from indexer.schema import SCHEMA_VERSION, build_schema
+
+DELAY_ENV = "BAYON_INDEX_DELAY_PER_DOC"
+SCHEMA_FILE = "SCHEMA_VERSION"
+
+
+class CorpusErrors(Exception):
+    """The corpus has errors; nothing was switched."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__(f"{len(self.problems)} corpus error(s); the index was not changed")
+
+
+@dataclass
+class BuildReport:
+    generation: Path | None = None
+    built: bool = False
+    incremental: bool = False
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    skipped: list = field(default_factory=list)  # corpus problems (severity error) left out with --skip-bad
+    warnings: list = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def documents(self) -> int:
+        return self.added + self.updated + self.unchanged
+
+
+def has_valid_index(index_root: Path) -> bool:
+    """True when CURRENT names a complete generation that Whoosh can open."""
+    from whoosh import index as windex
+
+    gen = layout.current_generation(Path(index_root))
+    if gen is None:
+        return False
+    try:
+        windex.open_dir(str(gen)).close()
+        return True
+    except Exception:  # noqa: BLE001 - any failure to open means "not valid"
+        return False
+
+
+def build_index(corpus_dir, index_root, *, incremental: bool = False, progress: bool = True,
+                skip_bad: bool = False, if_missing: bool = False, wait: bool = False,
+                procs: int = 1, multisegment: bool = False) -> BuildReport:
+    """Index `corpus_dir` into a new generation under `index_root` and switch CURRENT to it.
+
+    Raises CorpusErrors (nothing switched) when the corpus has errors and not `skip_bad`;
+    indexer.lock.LockBusy when another build runs and not `wait`.
+    """
+    from corpus.loader import load_corpus
+
+    corpus_dir, index_root = Path(corpus_dir), Path(index_root)
+    started = time.monotonic()
+    report = BuildReport(incremental=incremental)
+    with BuildLock(index_root, wait=wait):
+        if if_missing and has_valid_index(index_root):
+            report.generation = layout.current_generation(index_root)
+            return report
+        layout.prune(index_root, keep=2)  # drops generations left by killed builds
+        loaded = load_corpus(corpus_dir)
+        errors = [p for p in loaded.problems if p.severity == "error"]
+        report.warnings = [p for p in loaded.problems if p.severity != "error"]
+        records, duplicates = _unique_records(loaded.records)
+        errors += duplicates
+        if errors and not skip_bad:
+            raise CorpusErrors(errors)
+        report.skipped = errors
+
+        previous = layout.current_generation(index_root)
+        reuse = incremental and previous is not None and _schema_of(previous) == SCHEMA_VERSION
+        report.incremental = reuse
+        gen = layout.new_generation(index_root)
+        if reuse:
+            _copy_generation(previous, gen)
+            _update(gen, records, report, progress)
+        else:
+            _full(gen, records, report, progress, procs=procs, multisegment=multisegment)
+        (gen / SCHEMA_FILE).write_text(SCHEMA_VERSION + "\n", encoding="utf-8")
+        layout.mark_complete(gen)
+        layout.switch_to(index_root, gen)
+        layout.prune(index_root, keep=2)
+        report.generation, report.built = gen, True
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _unique_records(records):
+    seen, unique, problems = set(), [], []
+    for r in records:
+        if r.id in seen:
+            problems.append(_Problem(r.source, 0, f"duplicate record id {r.id!r}"))
+            continue
+        seen.add(r.id)
+        unique.append(r)
+    return unique, problems
+
+
+@dataclass
+class _Problem:
+    file: str
+    line: int
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+def _schema_of(gen: Path) -> str | None:
+    try:
+        return (gen / SCHEMA_FILE).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+
+
+def _copy_generation(src: Path, dst: Path) -> None:
+    for item in src.iterdir():
+        if item.is_file() and item.name != layout.COMPLETE_MARK:
+            shutil.copy2(item, dst / item.name)
+
+
+def _full(gen: Path, records, report: BuildReport, progress: bool, *, procs: int, multisegment: bool) -> None:
+    from whoosh import index as windex
+
+    ix = windex.create_in(str(gen), build_schema())
+    kwargs = {"limitmb": 256}
+    if procs > 1:
+        kwargs.update(procs=procs, multisegment=multisegment)
+    writer = ix.writer(**kwargs)
+    try:
+        for record in _progress(records, progress, "indexing"):
+            writer.add_document(**record_to_fields(record))
+            report.added += 1
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        ix.close()
+
+
+def _update(gen: Path, records, report: BuildReport, progress: bool) -> None:
+    from whoosh import index as windex
+
+    ix = windex.open_dir(str(gen))
+    with ix.searcher() as searcher:
+        indexed = {f["id"]: f.get("content_hash") for f in searcher.all_stored_fields()}
+    wanted = {r.id for r in records}
+    writer = ix.writer(limitmb=256)
+    try:
+        for doc_id in indexed.keys() - wanted:
+            writer.delete_by_term("id", doc_id)
+            report.deleted += 1
+        for record in _progress(records, progress, "updating"):
+            old = indexed.get(record.id)
+            if old is None:
+                writer.add_document(**record_to_fields(record))
+                report.added += 1
+            elif old != record.content_hash():
+                writer.update_document(**record_to_fields(record))
+                report.updated += 1
+            else:
+                report.unchanged += 1
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        ix.close()
+
+
+def _test_delay() -> None:
+    delay = os.environ.get(DELAY_ENV)
+    if delay:
+        try:
+            time.sleep(float(delay))
+        except ValueError:
+            pass
+
+
+def _progress(records, enabled: bool, label: str):
+    """Yield records, drawing a bar with counts and rate on stderr when enabled."""
+    import click
+
+    total = len(records)
+    if not enabled:
+        for r in records:
+            yield r
+            _test_delay()
+        return
+    started = time.monotonic()
+    done = 0
+
+    def rate(_item):
+        elapsed = time.monotonic() - started
+        return f"{done / elapsed:.1f} docs/s" if elapsed > 0 and done else ""
+
+    with click.progressbar(length=total, label=label, show_pos=True, show_percent=True,
+                           item_show_func=rate, file=sys.stderr) as bar:
+        for r in records:
+            yield r
+            _test_delay()
+            done += 1
+            bar.update(1, r)

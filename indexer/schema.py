@@ -1,0 +1,48 @@
+"""The Whoosh schema of a bayon index, and the field names the search service relies on."""
+from __future__ import annotations
+
+from whoosh import fields
+from whoosh.analysis import LowercaseFilter, RegexTokenizer
+
+FACETS = ("organisation", "doc_type", "year", "language")
+TITLE_BOOST = 3.0
+# Latin words, unstemmed and lower-cased: the vocabulary for "did you mean".
+VOCAB_PATTERN = r"[A-Za-z\u00C0-\u024F]+(?:'[A-Za-z]+)?"
+SCHEMA_VERSION = "1"
+
+
+def text_analyzers():
+    """(mixed, khmer_subword) analyzers from the analyzers package."""
+    from analyzers import KhmerSubwordAnalyzer, MixedAnalyzer
+
+    return MixedAnalyzer(), KhmerSubwordAnalyzer()
+
+
+def vocab_analyzer():
+    return RegexTokenizer(VOCAB_PATTERN) | LowercaseFilter()
+
+
+def build_schema() -> fields.Schema:
+    mixed, subword = text_analyzers()
+    facet = dict(stored=True, sortable=True)
+    return fields.Schema(
+        id=fields.ID(unique=True, stored=True),
+        title=fields.TEXT(analyzer=mixed, stored=True, field_boost=TITLE_BOOST),
+        body=fields.TEXT(analyzer=mixed, stored=True),
+        title_sub=fields.TEXT(analyzer=subword, stored=False, field_boost=TITLE_BOOST),
+        body_sub=fields.TEXT(analyzer=subword, stored=False),
+        organisation=fields.ID(**facet),
+        doc_type=fields.ID(**facet),
+        year=fields.ID(**facet),
+        language=fields.ID(**facet),
+        date=fields.ID(stored=True, sortable=True),
+        date_precision=fields.STORED(),
+        date_source=fields.STORED(),
+        source=fields.ID(stored=True),
+        url=fields.STORED(),
+        content_hash=fields.ID(stored=True),
+        # phonetic keys of Latin words and adjacent word pairs (indexer.namekey)
+        name_keys=fields.KEYWORD(lowercase=False, commas=False, scorable=True),
+        # unstemmed Latin vocabulary for spelling suggestions
+        vocab=fields.TEXT(analyzer=vocab_analyzer(), phrase=False),
+    )

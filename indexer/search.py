@@ -1,0 +1,262 @@
+"""The one search service behind `bayon search` and the web UI.
+
+`SearchService(index_root).search(SearchRequest(...))` returns the JSON shape of
+`bayon search --json` (indexer/search_schema.json); `.document(id, q)` returns one record.
+The service keeps one searcher per index generation and switches when CURRENT changes.
+"""
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from indexer import layout
+from indexer.facets import FacetColumns, multi_select_counts
+from indexer.querybuild import Highlight, QueryBuilder, parse_year
+from indexer.queryparse import parse
+from indexer.schema import FACETS
+from indexer.snippets import body_html, match_spans, snippet
+from indexer.suggest import Suggester
+
+SORTS = ("relevance", "date")
+MAX_PER_PAGE = 100
+MAX_QUERY_CHARS = 1000
+RECORD_FIELDS = ("id", "title", "organisation", "doc_type", "date", "date_precision", "year",
+                 "date_source", "language", "source", "url", "body", "content_hash")
+
+
+class BadParameter(ValueError):
+    """A search parameter is invalid; `name` says which."""
+
+    def __init__(self, name: str, message: str):
+        self.name, self.message = name, message
+        super().__init__(f"{name}: {message}")
+
+
+@dataclass
+class SearchRequest:
+    q: str = ""
+    organisation: list[str] = field(default_factory=list)
+    doc_type: list[str] = field(default_factory=list)
+    year: str | None = None  # "2019" or "2019..2021" (an end may be open: "2019..")
+    language: list[str] = field(default_factory=list)
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 10
+
+    @classmethod
+    def from_params(cls, q=None, organisation=None, doc_type=None, year=None, language=None,
+                    sort=None, page=None, per_page=None) -> "SearchRequest":
+        """Validate loosely typed parameters (strings or lists, e.g. from a URL); raise BadParameter."""
+        q = "" if q is None else str(q)
+        if len(q) > MAX_QUERY_CHARS:
+            raise BadParameter("q", f"longer than {MAX_QUERY_CHARS} characters")
+        year = None if year in (None, "") else str(year).strip()
+        if year is not None and parse_year(year) is None:
+            raise BadParameter("year", f"{year!r} is not a year (YYYY) or a range (YYYY..YYYY)")
+        sort = sort or "relevance"
+        if sort not in SORTS:
+            raise BadParameter("sort", f"{sort!r} is not one of {', '.join(SORTS)}")
+        return cls(q=q, organisation=_list(organisation), doc_type=_list(doc_type), year=year,
+                   language=_list(language), sort=sort,
+                   page=_int("page", page, 1, 1, 10**6),
+                   per_page=_int("per_page", per_page, 10, 1, MAX_PER_PAGE))
+
+
+def _list(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    return [str(v).strip() for v in value if v is not None and str(v).strip()]
+
+
+def _int(name, value, default, lo, hi) -> int:
+    if value in (None, ""):
+        return default
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        raise BadParameter(name, f"{value!r} is not a whole number") from None
+    if not lo <= n <= hi:
+        raise BadParameter(name, f"must be between {lo} and {hi}")
+    return n
+
+
+class _Generation:
+    """An open index generation: searcher, facet columns, suggester."""
+
+    def __init__(self, path: Path):
+        from whoosh import index as windex
+
+        from indexer.schema import text_analyzers
+
+        self.path = path
+        self.index = windex.open_dir(str(path))
+        self.searcher = self.index.searcher()
+        self.mixed, self.subword = text_analyzers()
+        self.columns = FacetColumns(self.searcher)
+        self._suggester = None
+
+    @property
+    def suggester(self) -> Suggester:
+        if self._suggester is None:
+            self._suggester = Suggester(self.searcher, self.mixed)
+        return self._suggester
+
+    def close(self):
+        self.searcher.close()
+        self.index.close()
+
+
+class SearchService:
+    def __init__(self, index_root):
+        self.root = Path(index_root)
+        self._lock = threading.RLock()
+        self._gen: _Generation | None = None
+        self._retired: _Generation | None = None
+
+    # ------------------------------------------------------------------ generations
+    def _current(self) -> _Generation:
+        path = layout.require_current(self.root)
+        if self._gen is None or self._gen.path != path:
+            fresh = _Generation(path)
+            if self._retired is not None:
+                self._retired.close()
+            self._retired, self._gen = self._gen, fresh
+        return self._gen
+
+    def close(self) -> None:
+        with self._lock:
+            for g in (self._gen, self._retired):
+                if g is not None:
+                    g.close()
+            self._gen = self._retired = None
+
+    # ------------------------------------------------------------------ search
+    def search(self, request: SearchRequest | None = None, **params) -> dict:
+        """Search; `request` or keyword parameters as for SearchRequest.from_params."""
+        if request is None:
+            request = SearchRequest.from_params(**params)
+        started = time.perf_counter()
+        with self._lock:
+            gen = self._current()
+            result = self._search(gen, request)
+        result["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
+        return result
+
+    def _search(self, gen: _Generation, req: SearchRequest) -> dict:
+        cols, searcher = gen.columns, gen.searcher
+        builder = QueryBuilder(gen.mixed, gen.subword, resolve_values=cols.resolve)
+        built = builder.build(parse(req.q))
+        base = cols.mask_for_docnums(searcher.docs_for_query(built.query))
+
+        filters: dict[str, np.ndarray] = {}
+        for name, wanted in (("organisation", req.organisation), ("doc_type", req.doc_type),
+                             ("language", req.language)):
+            if wanted:
+                resolved = [v for w in wanted for v in cols.resolve(name, w)]
+                filters[name] = cols.values_mask(name, resolved)
+        if req.year:
+            lo, hi = parse_year(req.year)
+            filters["year"] = cols.range_mask("year", lo, hi)
+
+        final = base.copy()
+        for m in filters.values():
+            final &= m
+        facets = multi_select_counts(cols, base, filters)
+        for name, wanted in (("organisation", req.organisation), ("doc_type", req.doc_type),
+                             ("language", req.language)):
+            for w in wanted:  # a selected value stays visible even when it counts 0
+                for v in cols.resolve(name, w):
+                    facets[name].setdefault(v, 0)
+
+        docnums = np.flatnonzero(final)
+        scores = np.zeros(cols.size)
+        if not built.is_empty and docnums.size:
+            for hit_docnum, score in _scored(searcher, built.query, docnums):
+                scores[hit_docnum] = score
+        order = self._order(gen, built, req, docnums, scores)
+        total = int(docnums.size)
+        first = (req.page - 1) * req.per_page
+        page_docs = order[first:first + req.per_page]
+
+        results = []
+        for d in page_docs:
+            stored = searcher.stored_fields(int(d))
+            spans = match_spans(stored.get("body", ""), built.highlight, gen.mixed, gen.subword)
+            results.append({
+                "id": stored["id"],
+                "title": stored.get("title", ""),
+                "organisation": stored.get("organisation") or None,
+                "doc_type": stored.get("doc_type") or None,
+                "date": stored.get("date") or None,
+                "year": _year(stored.get("year")),
+                "language": stored.get("language") or None,
+                "source": stored.get("source") or None,
+                "url": stored.get("url") or None,
+                "snippet": snippet(stored.get("body", ""), spans, gen.mixed),
+                "score": round(float(scores[d]), 4),
+            })
+        suggestion = None
+        if req.q.strip():
+            suggestion = gen.suggester.suggest(req.q)
+        return {"query": req.q, "total": total, "page": req.page, "per_page": req.per_page,
+                "results": results, "facets": facets, "suggestion": suggestion}
+
+    def _order(self, gen, built, req, docnums, scores) -> np.ndarray:
+        """Docnums in result order: by date (newest first) or by relevance tiers, then score."""
+        if docnums.size == 0:
+            return docnums
+        dates = gen.columns.date_order()[docnums]
+        if req.sort == "date" or built.is_empty:
+            keys = (docnums, -scores[docnums], -dates)
+            return docnums[np.lexsort(keys)]
+        matched = np.zeros(gen.columns.size, dtype=np.int32)
+        if len(built.rank_clauses) > 1:
+            for clause in built.rank_clauses:
+                matched += gen.columns.mask_for_docnums(gen.searcher.docs_for_query(clause))
+        keys = (docnums, -dates, -scores[docnums], -matched[docnums])
+        return docnums[np.lexsort(keys)]
+
+    # ------------------------------------------------------------------ one document
+    def document(self, doc_id: str, q: str | None = None) -> dict | None:
+        """Every stored field of one record plus `body_html` (escaped, paragraphs, query words marked)."""
+        from whoosh.query import Term
+
+        with self._lock:
+            gen = self._current()
+            docnum = next(iter(gen.searcher.docs_for_query(Term("id", str(doc_id)))), None)
+            if docnum is None:
+                return None
+            stored = gen.searcher.stored_fields(docnum)
+            hl = Highlight()
+            if q:
+                hl = QueryBuilder(gen.mixed, gen.subword).build(parse(q[:MAX_QUERY_CHARS])).highlight
+            body = stored.get("body", "")
+            spans = match_spans(body, hl, gen.mixed, gen.subword)
+        record = {name: stored.get(name) for name in RECORD_FIELDS}
+        record["year"] = _year(record["year"])
+        for name in ("organisation", "doc_type", "date", "language", "source"):
+            record[name] = record[name] or None
+        record["body_html"] = body_html(body, spans)
+        record["title_html"] = body_html(stored.get("title", ""), match_spans(
+            stored.get("title", ""), hl, gen.mixed, gen.subword)).removeprefix("<p>").removesuffix("</p>")
+        return record
+
+
+def _scored(searcher, query, docnums):
+    """(docnum, score) for every match of `query` among `docnums`."""
+    results = searcher.search(query, filter=set(int(d) for d in docnums), limit=None)
+    for hit in results:
+        yield hit.docnum, hit.score
+
+
+def _year(value):
+    if value in (None, ""):
+        return None
+    return int(value) if re.fullmatch(r"\d{4}", str(value)) else None

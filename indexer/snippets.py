@@ -1,0 +1,138 @@
+"""Highlighted text: the spans of a text that a query matched, a snippet around them, the full body.
+
+Output is escaped HTML where only <mark>...</mark> (and <p>, <br> in body_html) are markup.
+Cuts fall on word boundaries (token edges of the mixed analyzer, or spaces) and never inside a
+Khmer cluster (checked with analyzers.khmer.is_cluster_boundary).
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from indexer.namekey import latin_words, name_key
+from indexer.querybuild import Highlight
+
+SNIPPET_CHARS = 240
+_WS = re.compile(r"\s+")
+_PARA = re.compile(r"\n[ \t]*\n\s*")
+
+
+def match_spans(text: str, hl: Highlight, mixed, subword) -> list[tuple[int, int]]:
+    """Sorted, merged (start, end) character spans of `text` matched by `hl`."""
+    spans: list[tuple[int, int]] = []
+    if not text:
+        return spans
+    if hl.terms:
+        for tok in mixed(text, chars=True, mode="index"):
+            if tok.text in hl.terms:
+                spans.append((tok.startchar, tok.endchar))
+    if hl.cluster_seqs:
+        toks = [(t.text, t.startchar, t.endchar) for t in subword(text, chars=True, mode="index")]
+        texts = [t[0] for t in toks]
+        for seq in hl.cluster_seqs:
+            n = len(seq)
+            for i in range(len(texts) - n + 1):
+                if tuple(texts[i:i + n]) == seq:
+                    spans.append((toks[i][1], toks[i + n - 1][2]))
+    if hl.name_keys:
+        words = latin_words(text)
+        for i, (w, s, e) in enumerate(words):
+            if name_key(w) in hl.name_keys:
+                spans.append((s, e))
+            if i + 1 < len(words):
+                w2, s2, e2 = words[i + 1]
+                if s2 - e <= 2 and name_key(w + w2) in hl.name_keys:
+                    spans.extend([(s, e), (s2, e2)])
+    return _merge(spans)
+
+
+def _merge(spans):
+    out: list[list[int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
+def render(text: str, spans, start: int = 0, end: int | None = None) -> str:
+    """Escaped `text[start:end]` with the spans inside it wrapped in <mark>."""
+    end = len(text) if end is None else end
+    parts, pos = [], start
+    for s, e in spans:
+        if e <= start or s >= end:
+            continue
+        s, e = max(s, start), min(e, end)
+        parts.append(html.escape(text[pos:s], quote=False))
+        parts.append("<mark>" + html.escape(text[s:e], quote=False) + "</mark>")
+        pos = e
+    parts.append(html.escape(text[pos:end], quote=False))
+    return "".join(parts)
+
+
+def snippet(text: str, spans, mixed, size: int = SNIPPET_CHARS) -> str:
+    """A window of about `size` characters around the densest matches, whitespace collapsed."""
+    if not text:
+        return ""
+    if spans:
+        lo, hi = _best_window(spans, size)
+        centre_pad = max(0, (size - (hi - lo)) // 3)
+        want_start = max(0, lo - centre_pad)
+    else:
+        want_start = 0
+    want_end = min(len(text), want_start + size)
+    if want_end - want_start < size:
+        want_start = max(0, want_end - size)
+    start, end = _snap(text, want_start, want_end, mixed)
+    body = render(text, spans, start, end)
+    body = _WS.sub(" ", body).strip()
+    prefix = "… " if start > 0 and text[:start].strip() else ""
+    suffix = " …" if end < len(text) and text[end:].strip() else ""
+    return prefix + body + suffix
+
+
+def body_html(text: str, spans) -> str:
+    """The whole text as escaped HTML paragraphs (<p>, <br> for single line breaks), matches marked."""
+    if not text:
+        return ""
+    marked = render(text, spans)
+    paras = [p.strip() for p in _PARA.split(marked)]
+    return "".join("<p>" + p.replace("\n", "<br>") + "</p>" for p in paras if p)
+
+
+def _best_window(spans, size):
+    """(start, end) of the run of spans fitting in `size` chars that holds the most spans."""
+    best, best_n = (spans[0][0], spans[0][1]), 0
+    j = 0
+    for i in range(len(spans)):
+        j = max(j, i)
+        while j + 1 < len(spans) and spans[j + 1][1] - spans[i][0] <= size:
+            j += 1
+        if j - i + 1 > best_n:
+            best_n, best = j - i + 1, (spans[i][0], spans[j][1])
+    return best
+
+
+def _snap(text: str, start: int, end: int, mixed):
+    """Move `start` back and `end` forward... within limits, onto word/cluster boundaries."""
+    from analyzers.khmer import is_cluster_boundary
+
+    lo, hi = max(0, start - 40), min(len(text), end + 40)
+    cuts = {lo, hi, 0, len(text)}
+    for tok in mixed(text[lo:hi], chars=True, mode="index"):
+        cuts.add(lo + tok.startchar)
+        cuts.add(lo + tok.endchar)
+    for m in _WS.finditer(text, lo, hi):
+        cuts.update((m.start(), m.end()))
+    # a cut at lo/hi may fall inside a token cut by the slice itself: keep it only at the text's ends
+    cuts = sorted(c for c in cuts if (c in (0, len(text)) or lo < c < hi) and is_cluster_boundary(text, c))
+    s = max((c for c in cuts if c <= start), default=None)
+    if s is None:
+        s = min((c for c in cuts if c >= start), default=0)
+    e = min((c for c in cuts if c >= end), default=None)
+    if e is None:
+        e = max((c for c in cuts if c <= end), default=len(text))
+    if e <= s:
+        e = min((c for c in cuts if c > s), default=len(text))
+    return s, e
