@@ -1,6 +1,36 @@
 """Click sub-commands of the `bayon` CLI that drive this package (registered by bayon.cli)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
-COMMANDS: list[click.Command] = []
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="TCP port.")
+@click.option("--index-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Index directory. Default: var/index under the project, or $BAYON_INDEX_DIR.")
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
+              help="Worker threads of the WSGI server.")
+def serve(host: str, port: int, index_dir: Path | None, threads: int) -> None:
+    """Serve the search web UI and JSON API with waitress (a production WSGI server)."""
+    import waitress
+
+    from bayon.cli import default_index_dir
+    from webui import create_app
+    from webui.security import MAX_CONTENT_LENGTH, MAX_QUERY_STRING
+
+    index_dir = index_dir or default_index_dir()
+    try:
+        app = create_app(index_dir=index_dir)
+    except Exception as error:  # a missing or unreadable index must be a clear message, not a traceback
+        raise click.ClickException(
+            f"cannot open the index in {index_dir}: {error}. Build it first with `bayon index`.") from error
+    click.echo(f"bayon: serving {index_dir} on http://{host}:{port}/ ({threads} threads)", err=True)
+    waitress.serve(app, host=host, port=port, threads=threads, ident="bayon",
+                   max_request_body_size=MAX_CONTENT_LENGTH,
+                   max_request_header_size=MAX_QUERY_STRING + 8 * 1024)
+
+
+COMMANDS: list[click.Command] = [serve]

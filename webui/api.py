@@ -1,0 +1,43 @@
+"""JSON API: /api/search (the same JSON as `bayon search --json`) and /api/documents/<id>."""
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, request
+
+from webui.errors import bad_parameter_fields, render_error
+from webui.searching import service, timed_search
+from werkzeug.datastructures import MultiDict
+
+from webui.state import SEARCH_PARAMS
+
+# `lang` only changes the UI language of the HTML pages; the API accepts it so links can be shared.
+_ACCEPTED = frozenset((*SEARCH_PARAMS, "lang"))
+
+api = Blueprint("api", __name__, url_prefix="/api")
+
+
+@api.get("/search")
+def search():
+    from indexer.search import BadParameter
+
+    unknown = [name for name in request.args if name not in _ACCEPTED]
+    if unknown:
+        return render_error(400, parameter=unknown[0],
+                            message=f"unknown parameter; expected one of: {', '.join(SEARCH_PARAMS)}")
+    params = MultiDict([(k, v) for k, v in request.args.items(multi=True) if k in SEARCH_PARAMS])
+    try:
+        result, elapsed_ms = timed_search(params)
+    except BadParameter as error:
+        name, message = bad_parameter_fields(error)
+        return render_error(400, parameter=name, message=message)
+    response = jsonify(result)
+    response.headers["Server-Timing"] = f"search;dur={elapsed_ms:.1f}"
+    return response
+
+
+@api.get("/documents/<doc_id>")
+def document(doc_id: str):
+    q = request.args.get("q", "").strip() or None
+    record = service().document(doc_id, q)
+    if record is None:
+        return render_error(404, parameter="id", message=f"no document with id {doc_id!r}")
+    return jsonify(record)

@@ -1,0 +1,159 @@
+"""Every UI string in English and Khmer, the choice of UI language, and Khmer digits."""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+LANGUAGES = ("en", "km")
+DEFAULT_LANGUAGE = "en"
+
+# key -> {"en": ..., "km": ...}; placeholders use str.format names.
+STRINGS: dict[str, dict[str, str]] = {
+    "site_name": {"en": "bayon", "km": "បាយ័ន"},
+    "tagline": {
+        "en": "Search the publications of Cambodian human-rights organisations",
+        "km": "ស្វែងរកឯកសារបោះពុម្ពផ្សាយរបស់អង្គការសិទ្ធិមនុស្សនៅកម្ពុជា",
+    },
+    "skip_to_results": {"en": "Skip to results", "km": "រំលងទៅលទ្ធផល"},
+    "skip_to_content": {"en": "Skip to content", "km": "រំលងទៅខ្លឹមសារ"},
+    "search_label": {
+        "en": "Search in English or Khmer",
+        "km": "ស្វែងរកជាភាសាខ្មែរ ឬអង់គ្លេស",
+    },
+    "search_placeholder": {"en": "e.g. land rights, ដីធ្លី", "km": "ឧ. ដីធ្លី, land rights"},
+    "search_button": {"en": "Search", "km": "ស្វែងរក"},
+    "ui_language": {"en": "Interface language", "km": "ភាសាផ្ទាំងប្រើប្រាស់"},
+    "filters": {"en": "Filters", "km": "តម្រង"},
+    "apply_filters": {"en": "Apply filters", "km": "អនុវត្តតម្រង"},
+    "active_filters": {"en": "Active filters", "km": "តម្រងកំពុងប្រើ"},
+    "remove_filter": {"en": "Remove filter {label}", "km": "ដកតម្រង {label} ចេញ"},
+    "clear_all": {"en": "Clear all", "km": "សម្អាតទាំងអស់"},
+    "facet_organisation": {"en": "Organisation", "km": "អង្គការ"},
+    "facet_doc_type": {"en": "Document type", "km": "ប្រភេទឯកសារ"},
+    "facet_year": {"en": "Year", "km": "ឆ្នាំ"},
+    "facet_language": {"en": "Language", "km": "ភាសា"},
+    "sort_by": {"en": "Sort by", "km": "តម្រៀបតាម"},
+    "sort_relevance": {"en": "Relevance", "km": "ភាពពាក់ព័ន្ធ"},
+    "sort_date": {"en": "Newest first", "km": "ថ្មីបំផុតមុន"},
+    "results_count": {"en": "{total} results", "km": "លទ្ធផល {total}"},
+    "result_count_one": {"en": "1 result", "km": "លទ្ធផល ១"},
+    "showing_range": {"en": "Showing {first}–{last} of {total}", "km": "បង្ហាញ {first}–{last} នៃ {total}"},
+    "took": {"en": "in {ms} ms", "km": "ក្នុងរយៈពេល {ms} មិល្លីវិនាទី"},
+    "browsing_all": {
+        "en": "Browsing every publication, newest first",
+        "km": "កំពុងបង្ហាញឯកសារទាំងអស់ ថ្មីបំផុតមុន",
+    },
+    "results_for": {"en": "Results for “{q}”", "km": "លទ្ធផលសម្រាប់ «{q}»"},
+    "did_you_mean": {"en": "Did you mean:", "km": "តើអ្នកចង់រក៖"},
+    "no_results": {"en": "No publication matches your search.", "km": "រកមិនឃើញឯកសារដែលត្រូវនឹងការស្វែងរករបស់អ្នកទេ។"},
+    "no_results_hint": {
+        "en": "Try fewer words, another spelling, or remove a filter.",
+        "km": "សូមសាកល្បងប្រើពាក្យតិចជាងនេះ អក្ខរាវិរុទ្ធផ្សេង ឬដកតម្រងចេញ។",
+    },
+    "pagination": {"en": "Pages", "km": "ទំព័រ"},
+    "previous": {"en": "Previous", "km": "មុន"},
+    "next": {"en": "Next", "km": "បន្ទាប់"},
+    "page_n": {"en": "Page {n}", "km": "ទំព័រ {n}"},
+    "results_heading": {"en": "Results", "km": "លទ្ធផល"},
+    "lang_en": {"en": "English", "km": "អង់គ្លេស"},
+    "lang_km": {"en": "Khmer", "km": "ខ្មែរ"},
+    "lang_mixed": {"en": "Khmer and English", "km": "ខ្មែរ និងអង់គ្លេស"},
+    "lang_other": {"en": "Other language", "km": "ភាសាផ្សេងទៀត"},
+    "unknown": {"en": "Unknown", "km": "មិនស្គាល់"},
+    "undated": {"en": "Undated", "km": "គ្មានកាលបរិច្ឆេទ"},
+    "organisation": {"en": "Organisation", "km": "អង្គការ"},
+    "doc_type": {"en": "Type", "km": "ប្រភេទ"},
+    "date": {"en": "Date", "km": "កាលបរិច្ឆេទ"},
+    "date_source": {"en": "Date from", "km": "ប្រភពកាលបរិច្ឆេទ"},
+    "date_source_listed": {"en": "listed by the publisher", "km": "តាមបញ្ជីរបស់អ្នកបោះពុម្ព"},
+    "date_source_inferred from text": {"en": "inferred from the text", "km": "សន្និដ្ឋានពីអត្ថបទ"},
+    "date_source_unknown": {"en": "unknown", "km": "មិនស្គាល់"},
+    "language": {"en": "Language", "km": "ភាសា"},
+    "source_file": {"en": "Source file", "km": "ឯកសារប្រភព"},
+    "original": {"en": "Original publication", "km": "ឯកសារដើម"},
+    "metadata": {"en": "About this document", "km": "អំពីឯកសារនេះ"},
+    "full_text": {"en": "Full text", "km": "អត្ថបទពេញ"},
+    "back_to_results": {"en": "Back to the results", "km": "ត្រឡប់ទៅលទ្ធផលវិញ"},
+    "highlighted_words": {
+        "en": "Words of your search are highlighted.",
+        "km": "ពាក្យដែលអ្នកស្វែងរកត្រូវបានបន្លិច។",
+    },
+    "not_found_title": {"en": "Not found", "km": "រកមិនឃើញ"},
+    "not_found_text": {
+        "en": "There is no page or document at this address.",
+        "km": "គ្មានទំព័រ ឬឯកសារនៅអាសយដ្ឋាននេះទេ។",
+    },
+    "bad_parameter_title": {"en": "This search could not be run", "km": "មិនអាចដំណើរការការស្វែងរកនេះបានទេ"},
+    "bad_parameter": {
+        "en": "The parameter “{name}” is not valid: {message}",
+        "km": "ប៉ារ៉ាម៉ែត្រ «{name}» មិនត្រឹមត្រូវ៖ {message}",
+    },
+    "server_error_title": {"en": "Something went wrong", "km": "មានបញ្ហាកើតឡើង"},
+    "server_error_text": {
+        "en": "The search service is not available right now. Please try again later.",
+        "km": "សេវាស្វែងរកមិនទាន់អាចប្រើបាននៅពេលនេះទេ។ សូមព្យាយាមម្តងទៀតនៅពេលក្រោយ។",
+    },
+    "home": {"en": "Home", "km": "ទំព័រដើម"},
+    "opensearch_description": {
+        "en": "Search Cambodian human-rights publications (English and Khmer)",
+        "km": "ស្វែងរកឯកសារសិទ្ធិមនុស្សកម្ពុជា (ខ្មែរ និងអង់គ្លេស)",
+    },
+    "footer": {
+        "en": "Publications of LICADHO, CCHR, CIVICUS and others. Search in Khmer, English or both.",
+        "km": "ឯកសារបោះពុម្ពផ្សាយរបស់ លីកាដូ មជ្ឈមណ្ឌលសិទ្ធិមនុស្សកម្ពុជា CIVICUS និងអង្គការផ្សេងទៀត។ ស្វែងរកជាភាសាខ្មែរ អង់គ្លេស ឬទាំងពីរ។",
+    },
+}
+
+_KHMER_DIGITS = str.maketrans("0123456789", "០១២៣៤៥៦៧៨៩")
+
+
+def choose_language(requested: str | None, accept_languages: Iterable[tuple[str, float]] = ()) -> str:
+    """The UI language: the `lang` URL parameter if supported, else the best Accept-Language match."""
+    if requested:
+        code = requested.strip().lower()[:2]
+        if code in LANGUAGES:
+            return code
+    best, best_quality = DEFAULT_LANGUAGE, -1.0
+    for tag, quality in accept_languages:
+        code = tag.strip().lower().split("-")[0].split("_")[0]
+        if code in LANGUAGES and quality > best_quality:
+            best, best_quality = code, quality
+    return best
+
+
+def translate(key: str, lang: str, **values: object) -> str:
+    """The UI string `key` in `lang`, with `values` formatted in (integers in Khmer digits for km;
+    text such as the user's query is left exactly as given)."""
+    entry = STRINGS[key]
+    text = entry.get(lang) or entry[DEFAULT_LANGUAGE]
+    if values:
+        text = text.format(**{
+            name: localise_digits(value, lang) if _is_number(value) else value
+            for name, value in values.items()})
+    return text
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def localise_digits(value: object, lang: str) -> str:
+    """`value` as text, with ASCII digits written as Khmer digits when `lang` is km."""
+    text = f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
+    return text.translate(_KHMER_DIGITS) if lang == "km" else text
+
+
+def translator(lang: str) -> Callable[..., str]:
+    """A `t(key, **values)` function bound to `lang`, for templates."""
+
+    def t(key: str, **values: object) -> str:
+        return translate(key, lang, **values)
+
+    return t
+
+
+def language_label(code: str | None, lang: str) -> str:
+    """Human name of a document language code (en, km, mixed, other) in the UI language."""
+    key = f"lang_{code}"
+    if key in STRINGS:
+        return translate(key, lang)
+    return translate("lang_other", lang) if code and code != "und" else translate("unknown", lang)
