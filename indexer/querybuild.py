@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from whoosh import query as Q
 
 from indexer import queryparse as P
-from indexer.namekey import MIN_KEY_LEN, name_key
+from indexer.namekey import MIN_KEY_LEN, name_keys
 
 SUBWORD_BOOST = 0.35
 NAMEKEY_BOOST = 0.25
@@ -106,7 +106,7 @@ class QueryBuilder:
                     q = Q.Term(sub, clusters[0]) if len(clusters) == 1 else Q.Phrase(sub, clusters)
                     clauses.append(_boosted(q, SUBWORD_BOOST))
         if fields == ("title", "body") and _LATIN.search(text):
-            keys = {name_key(text)} | {name_key(pair) for pair in neighbours}
+            keys = set(name_keys(text)).union(*(name_keys(pair) for pair in neighbours))
             keys = {k for k in keys if len(k) >= MIN_KEY_LEN}
             hl.name_keys.update(keys)
             for k in sorted(keys):

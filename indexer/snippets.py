@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from indexer.namekey import latin_words, name_key
+from indexer.namekey import latin_words, name_keys
 from indexer.querybuild import Highlight
 
 SNIPPET_CHARS = 240
@@ -37,11 +37,11 @@ def match_spans(text: str, hl: Highlight, mixed, subword) -> list[tuple[int, int
     if hl.name_keys:
         words = latin_words(text)
         for i, (w, s, e) in enumerate(words):
-            if name_key(w) in hl.name_keys:
+            if name_keys(w) & hl.name_keys:
                 spans.append((s, e))
             if i + 1 < len(words):
                 w2, s2, e2 = words[i + 1]
-                if s2 - e <= 2 and name_key(w + w2) in hl.name_keys:
+                if s2 - e <= 2 and name_keys(w + w2) & hl.name_keys:
                     spans.extend([(s, e), (s2, e2)])
     return _merge(spans)
 

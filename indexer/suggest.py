@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from indexer.namekey import name_key
+from indexer.namekey import name_keys
 
 _WORD = re.compile(r"(?<![\w:])([A-Za-z][A-Za-z']+)(?![\w:])")
 _SKIP = {"AND", "OR", "NOT"}
@@ -19,7 +19,8 @@ class Suggester:
         self.by_key: dict[str, list[str]] = defaultdict(list)
         for term in reader.lexicon("vocab"):
             word = term.decode("utf-8") if isinstance(term, bytes) else term
-            self.by_key[name_key(word)].append(word)
+            for key in name_keys(word):
+                self.by_key[key].append(word)
 
     def suggest(self, text: str) -> str | None:
         """The whole query with misspelt words replaced, or None when nothing needs correcting."""
@@ -52,7 +53,7 @@ class Suggester:
             cand = term.decode("utf-8") if isinstance(term, bytes) else term
             if cand != low:
                 candidates[cand] = float(_distance(low, cand))
-        for cand in self.by_key.get(name_key(low), ()):
+        for cand in {c for key in name_keys(low) for c in self.by_key.get(key, ())}:
             if cand != low:
                 candidates[cand] = min(candidates.get(cand, 9.0), 0.5)
         if not candidates:
