@@ -118,7 +118,7 @@ def test_numbers_in_any_digits():
 
 def test_thai_goes_to_pythainlp():
     tokens = analyze(MixedAnalyzer(), "สิทธิมนุษยชน UPR")
-    assert tokens[-1] == ("upr", 14, 17, "latin")
+    assert tokens[-1] == ("upr", 13, 16, "latin")
     assert all(s == "thai" for *_, s in tokens[:-1]) and len(tokens) >= 2
 
 
