@@ -1,0 +1,21 @@
+"""Decode a file line by line so that one bad byte names its line and spoils nothing else."""
+from __future__ import annotations
+
+
+def decode_lines(data: bytes) -> tuple[str, list[tuple[int, str]]]:
+    """The text (bad bytes replaced by U+FFFD) and (line, message) for each line that is not UTF-8."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    errors: list[tuple[int, str]] = []
+    lines: list[str] = []
+    for number, raw in enumerate(data.split(b"\n"), 1):
+        try:
+            lines.append(raw.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            errors.append((number, f"invalid UTF-8: byte 0x{raw[exc.start]:02x} at column {exc.start + 1}"))
+            lines.append(raw.decode("utf-8", errors="replace"))
+    return "\n".join(lines), errors

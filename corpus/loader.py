@@ -1,0 +1,127 @@
+"""Load a corpus directory: `sources/` read through the `sources.toml` manifest, and `documents/`.
+
+`load_corpus` never raises on bad input files: every problem is returned as `file:line: message`
+and the good records are still loaded. The indexer and the `bayon corpus` commands both use it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .encoding import decode_lines
+from .jsonl_documents import read_jsonl
+from .manifest import MANIFEST_NAME, SourceEntry, read_manifest
+from .markdown_documents import read_markdown
+from .model import Record
+from .parsers import PARSERS
+from .parsers.base import build_record
+from .problems import Problem
+
+__all__ = ["LoadResult", "Problem", "load_corpus"]
+
+
+@dataclass
+class LoadResult:
+    records: list[Record] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def _load_source(corpus_dir: Path, entry: SourceEntry) -> tuple[list[tuple[Record, int]], list[Problem]]:
+    label = f"sources/{entry.file}"
+    path = corpus_dir / "sources" / entry.file
+    if not path.is_file():
+        return [], [Problem(MANIFEST_NAME, entry.line, f"{label} is listed but does not exist")]
+    parse = PARSERS.get(entry.parser)
+    if parse is None:
+        return [], [Problem(MANIFEST_NAME, entry.line, f"unknown parser {entry.parser!r} (known: {', '.join(PARSERS)})")]
+    text, bad_lines = decode_lines(path.read_bytes())
+    problems = [Problem(label, line, message) for line, message in bad_lines]
+    result = parse(text, entry)
+    problems.extend(Problem(label, line, message, severity) for line, message, severity in result.problems)
+    records: list[tuple[Record, int]] = []
+    for ordinal, item in enumerate(result.items, 1):
+        if not item.title:
+            continue
+        record, warnings = build_record(entry, ordinal, item)
+        problems.extend(Problem(label, item.line, message, "warning") for message in warnings)
+        records.append((record, item.line))
+    if not result.items and not result.problems:
+        problems.append(Problem(label, 1, f"parser {entry.parser!r} found no items"))
+    return records, problems
+
+
+def _load_sources(corpus_dir: Path) -> tuple[list[tuple[Record, str, int]], list[Problem]]:
+    sources_dir = corpus_dir / "sources"
+    manifest = corpus_dir / MANIFEST_NAME
+    files = sorted(p.name for p in sources_dir.iterdir() if p.is_file() and not p.name.startswith(".")) \
+        if sources_dir.is_dir() else []
+    if not manifest.is_file():
+        if files:
+            return [], [Problem("sources/", 1, f"{len(files)} source files but no {MANIFEST_NAME} naming their parsers")]
+        return [], []
+    entries, problems = read_manifest(manifest, MANIFEST_NAME)
+    listed = {entry.file for entry in entries}
+    for name in files:
+        if name not in listed and name.lower() != "readme.md":
+            problems.append(Problem(f"sources/{name}", 1, f"not listed in {MANIFEST_NAME}; not loaded"))
+    located: list[tuple[Record, str, int]] = []
+    for entry in entries:
+        records, found = _load_source(corpus_dir, entry)
+        problems.extend(found)
+        located.extend((record, f"sources/{entry.file}", line) for record, line in records)
+    return located, problems
+
+
+def _load_documents(corpus_dir: Path) -> tuple[list[tuple[Record, str, int]], list[Problem]]:
+    documents_dir = corpus_dir / "documents"
+    if not documents_dir.is_dir():
+        return [], []
+    located: list[tuple[Record, str, int]] = []
+    problems: list[Problem] = []
+    for path in sorted(documents_dir.iterdir()):
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        label = f"documents/{path.name}"
+        if path.suffix == ".jsonl":
+            records, found = read_jsonl(path, label)
+        elif path.suffix == ".md":
+            records, found = read_markdown(path, label)
+        else:
+            problems.append(Problem(label, 1, "not a .jsonl or .md document; ignored", "warning"))
+            continue
+        problems.extend(Problem(label, line, message, severity) for line, message, severity in found)
+        located.extend((record, label, line) for record, line in records)
+    return located, problems
+
+
+def load_corpus(corpus_dir: Path) -> LoadResult:
+    """Every record of `corpus_dir` (sources/ through the manifest, then documents/) and every problem."""
+    corpus_dir = Path(corpus_dir)
+    result = LoadResult()
+    if not corpus_dir.is_dir():
+        result.problems.append(Problem(str(corpus_dir), 0, "corpus directory does not exist"))
+        return result
+    if not (corpus_dir / "sources").is_dir() and not (corpus_dir / "documents").is_dir():
+        result.problems.append(Problem(str(corpus_dir), 0, "neither sources/ nor documents/ in the corpus directory"))
+        return result
+    located: list[tuple[Record, str, int]] = []
+    for load in (_load_sources, _load_documents):
+        try:
+            found_records, found_problems = load(corpus_dir)
+        except OSError as exc:  # unreadable directory or file: report, keep what loaded
+            found_records, found_problems = [], [Problem(str(exc.filename or corpus_dir), 0, f"cannot read: {exc.strerror}")]
+        located.extend(found_records)
+        result.problems.extend(found_problems)
+    first_seen: dict[str, tuple[str, int]] = {}
+    for record, file, line in located:
+        if record.id in first_seen:
+            where = "{}:{}".format(*first_seen[record.id])
+            result.problems.append(Problem(file, line, f"duplicate id {record.id!r} (first at {where}); record not loaded"))
+            continue
+        first_seen[record.id] = (file, line)
+        result.records.append(record)
+    return result
