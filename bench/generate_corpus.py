@@ -68,7 +68,8 @@ def generate(out: Path, docs: int, *, seed: int = 6, khmer_share: float = 0.3, m
         if progress and (position + 1) % 10000 == 0:
             print(f"  generated {position + 1:,}/{docs:,} documents", file=sys.stderr, flush=True)
     handle.close()
-    queries = build_queries(seed, queries_per_kind, factory.english_counts, factory.khmer.word_counts, english, khmer,
+    queries = build_queries(seed, queries_per_kind, factory.english_counts, factory.khmer.word_counts, english,
+                             factory.khmer.drawn_sentences(),
                              factory.mixed_samples)
     (out / QUERIES_FILE).write_text(json.dumps(queries, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     manifest = {

@@ -58,6 +58,7 @@ class KhmerProse:
         self.sentences = sentences
         self.word_counts: Counter[str] = Counter()  # gold words of every sentence drawn so far
         self.last_words: list[str] = []  # gold words of the last paragraphs() call
+        self._drawn: dict[int, None] = {}  # indexes of the sentences used so far, in first-use order
 
     def paragraphs(self, rng: random.Random, target_words: int) -> list[str]:
         paragraphs: list[str] = []
@@ -66,7 +67,9 @@ class KhmerProse:
         while total < target_words:
             chosen = []
             for _ in range(rng.randint(3, 8)):
-                sentence = self.sentences[int(rng.random() * len(self.sentences))]
+                index = int(rng.random() * len(self.sentences))
+                sentence = self.sentences[index]
+                self._drawn[index] = None
                 chosen.append(sentence.text)
                 self.word_counts.update(sentence.words)
                 self.last_words.extend(sentence.words)
@@ -75,6 +78,10 @@ class KhmerProse:
                     break
             paragraphs.append(" ".join(chosen))
         return paragraphs
+
+    def drawn_sentences(self) -> list[KhmerSentence]:
+        """The sentences that paragraphs() has put into documents so far."""
+        return [self.sentences[index] for index in self._drawn]
 
     def title(self, rng: random.Random) -> str:
         """A short real sentence (at most 12 words) used as a title."""
