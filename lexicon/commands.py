@@ -1,0 +1,68 @@
+"""Click sub-commands of the `bayon` CLI that drive this package (registered by bayon.cli):
+`bayon lexicon check` and `bayon lexicon suggest`."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+
+@click.group("lexicon")
+def lexicon_group() -> None:
+    """Check the bilingual lexicon and suggest entries for it."""
+
+
+@lexicon_group.command("check")
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+def check(path: Path | None) -> None:
+    """Validate a lexicon file (default: the shipped one); print problems as file:line: message."""
+    from lexicon.validate import check_lexicon
+
+    entries, problems = check_lexicon(path)
+    for problem in problems:
+        click.echo(f"{problem} [{problem.severity}]" if problem.severity != "error" else str(problem))
+    errors = sum(1 for p in problems if p.severity == "error")
+    click.echo(f"{len(entries)} entries, {errors} errors, {len(problems) - errors} warnings", err=True)
+    sys.exit(1 if errors else 0)
+
+
+@lexicon_group.command("suggest")
+@click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Corpus directory. Default: the project's corpus/ or $BAYON_CORPUS_DIR.")
+@click.option("--lexicon", "lexicon_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Lexicon file whose entries count as covered. Default: the shipped one.")
+@click.option("--min-documents", default=2, show_default=True, type=click.IntRange(1, None),
+              help="Only candidates found in at least this many records.")
+@click.option("--limit", default=40, show_default=True, type=click.IntRange(1, None),
+              help="At most this many names and this many terms.")
+def suggest(corpus_dir: Path | None, lexicon_path: Path | None, min_documents: int, limit: int) -> None:
+    """Candidate entries: frequent English terms and capitalised names with no Khmer pair yet.
+
+    Prints kind, text, documents, occurrences, an example record id (tab-separated).
+    """
+    import os
+
+    from corpus.loader import load_corpus
+    from lexicon.loader import load_lexicon
+    from lexicon.suggest import suggest as suggest_candidates
+
+    if corpus_dir is None:
+        corpus_dir = Path(os.environ.get("BAYON_CORPUS_DIR", Path(__file__).resolve().parent.parent / "corpus"))
+    loaded = load_corpus(corpus_dir)
+    for problem in loaded.problems:
+        if problem.severity == "error":
+            click.echo(str(problem), err=True)
+    if not loaded.records:
+        click.echo(f"no records in {corpus_dir}", err=True)
+        sys.exit(1)
+    lexicon = load_lexicon(lexicon_path)
+    for problem in lexicon.problems:
+        click.echo(str(problem), err=True)
+    click.echo("kind\ttext\tdocuments\toccurrences\texample_id")
+    for candidate in suggest_candidates(loaded.records, tuple(lexicon.entries),
+                                        min_documents=min_documents, limit=limit):
+        click.echo(candidate.line())
+
+
+COMMANDS: list[click.Command] = [lexicon_group]

@@ -1,0 +1,176 @@
+"""Query expansion with the bilingual lexicon: what else to search for a query, and what to show.
+
+`expand(query_text)` finds the lexicon forms written in the query (English: whole words, compared
+by Snowball stem, longest phrase first; Khmer: normalised text, at syllable boundaries, longest form
+first) and returns one Expansion per form found: the other language's forms (a translation) and
+the same language's other forms (a variant: an acronym, another spelling). The search service
+searches the added terms with the weights below and ranks with `rank_with_expansions`, which never
+puts a document matched only through an expansion above one that matches the query itself.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from lexicon.khmer_text import has_khmer, normalize, syllable_starts
+from lexicon.loader import shipped_entries
+from lexicon.model import Entry
+
+EXACT_WEIGHT = 1.0
+VARIANT_WEIGHT = 0.6       # another spelling or the acronym / full name, same language
+TRANSLATION_WEIGHT = 0.4   # the other language's forms
+WEIGHTS = {"variant": VARIANT_WEIGHT, "translation": TRANSLATION_WEIGHT}
+
+_ENGLISH_WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+(?:['’][A-Za-z]+)?")
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """`added_terms` (in `language`) are also searched for `source_term`, with `weight`.
+
+    relation: translation | variant; kind: the lexicon entry's kind (term, place, organisation, person).
+    `shown` is the one added term to display ("also searched: prison").
+    """
+
+    source_term: str
+    added_terms: tuple[str, ...]
+    language: str
+    relation: str
+    kind: str
+    weight: float
+
+    @property
+    def shown(self) -> str:
+        return self.added_terms[0]
+
+    def to_dict(self) -> dict:
+        return {"source_term": self.source_term, "added_terms": list(self.added_terms),
+                "language": self.language, "relation": self.relation, "kind": self.kind,
+                "weight": self.weight}
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def english_key(text: str) -> tuple[str, ...]:
+    """How an English form or query phrase is compared: its words case-folded and stemmed."""
+    words = [w.replace("’", "'").casefold() for w in _ENGLISH_WORD.findall(text)]
+    words = [w[:-2] if w.endswith("'s") else w for w in words]
+    return tuple(_stemmer().stemWords(words))
+
+
+class _Index:
+    """The entries' forms, keyed for matching (built once per entry set)."""
+
+    def __init__(self, entries: tuple[Entry, ...]):
+        self.english: dict[tuple[str, ...], list[Entry]] = {}
+        self.khmer: dict[str, list[Entry]] = {}
+        for entry in entries:
+            for form in entry.english:
+                key = english_key(form)
+                if key:
+                    self.english.setdefault(key, []).append(entry)
+            for form in entry.khmer:
+                for variant in {normalize(form), normalize(form).replace(" ", "")}:
+                    if variant:
+                        self.khmer.setdefault(variant, []).append(entry)
+        self.longest_english = max((len(k) for k in self.english), default=0)
+        self.khmer_by_length = sorted(self.khmer, key=len, reverse=True)
+
+
+@lru_cache(maxsize=8)
+def _index(entries: tuple[Entry, ...]) -> _Index:
+    return _Index(entries)
+
+
+def expand(query_text: str, entries: tuple[Entry, ...] | None = None) -> list[Expansion]:
+    """Expansions for the lexicon forms found in `query_text`, in query order. Never raises on text."""
+    if not isinstance(query_text, str) or not query_text.strip():
+        return []
+    index = _index(tuple(entries) if entries is not None else shipped_entries())
+    found: list[tuple[int, str, Entry, str]] = []  # (position, source text, entry, source language)
+    found += _english_matches(query_text, index)
+    if has_khmer(query_text):
+        found += _khmer_matches(query_text, index)
+    found.sort(key=lambda f: f[0])
+
+    expansions: list[Expansion] = []
+    seen: set[tuple[str, str]] = set()
+    for _, source, entry, language in found:
+        other = "km" if language == "en" else "en"
+        translations = entry.khmer if other == "km" else entry.english
+        same = entry.english if language == "en" else entry.khmer
+        variants = tuple(f for f in same if not _same_form(f, source, language))
+        for relation, terms, lang in (("translation", translations, other), ("variant", variants, language)):
+            terms = tuple(t for t in terms if (lang, t) not in seen)
+            if not terms:
+                continue
+            seen.update((lang, t) for t in terms)
+            expansions.append(Expansion(source, terms, lang, relation, entry.kind, WEIGHTS[relation]))
+    return expansions
+
+
+def _same_form(form: str, source: str, language: str) -> bool:
+    if language == "en":
+        return english_key(form) == english_key(source)
+    return normalize(form).replace(" ", "") == normalize(source).replace(" ", "")
+
+
+def _english_matches(text: str, index: _Index):
+    words = list(_ENGLISH_WORD.finditer(text))
+    keys = [english_key(m.group()) for m in words]
+    keys = [k[0] if k else "" for k in keys]
+    i = 0
+    while i < len(words):
+        for n in range(min(index.longest_english, len(words) - i), 0, -1):
+            entries = index.english.get(tuple(keys[i:i + n]))
+            if entries:
+                source = text[words[i].start():words[i + n - 1].end()]
+                for entry in entries:
+                    yield words[i].start(), source, entry, "en"
+                i += n
+                break
+        else:
+            i += 1
+
+
+def _khmer_matches(text: str, index: _Index):
+    normal = normalize(text)
+    starts = syllable_starts(normal)
+    taken = [False] * len(normal)
+    hits = []
+    for form in index.khmer_by_length:
+        begin = normal.find(form)
+        while begin >= 0:
+            end = begin + len(form)
+            if begin in starts and end in starts and not any(taken[begin:end]):
+                for k in range(begin, end):
+                    taken[k] = True
+                for entry in index.khmer[form]:
+                    hits.append((begin, normal[begin:end], entry, "km"))
+            begin = normal.find(form, begin + 1)
+    return hits
+
+
+def also_searched(expansions: list[Expansion]) -> list[str]:
+    """The added terms to show the user, one per expansion, without repeats."""
+    shown: list[str] = []
+    for e in expansions:
+        if e.shown not in shown:
+            shown.append(e.shown)
+    return shown
+
+
+def rank_with_expansions(exact: dict[str, float], expanded: dict[str, float]) -> list[tuple[str, float, str]]:
+    """(doc id, score, via) best first: every document the query itself matches ("exact") comes
+    before every document matched only through expansions ("expansion"); `expanded` scores are
+    already weighted. Within a tier, by score, then id."""
+    rows = [(doc, score + expanded.get(doc, 0.0), "exact") for doc, score in exact.items()]
+    rows += [(doc, score, "expansion") for doc, score in expanded.items() if doc not in exact]
+    rows.sort(key=lambda r: (r[2] != "exact", -r[1], r[0]))
+    return rows

@@ -1,0 +1,43 @@
+"""The lexicon's data types: one Entry per line of the data file, and the Problem a check reports."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+KINDS = ("term", "place", "organisation", "person")
+CONFIDENCES = ("high", "medium")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One lexicon line: English and Khmer forms of one thing (the first of each is the one shown)."""
+
+    kind: str
+    english: tuple[str, ...]
+    khmer: tuple[str, ...]
+    confidence: str = "high"
+    note: str = ""
+    file: str = ""
+    line: int = 0
+
+    @property
+    def label(self) -> str:
+        return f"{self.english[0]} = {self.khmer[0]}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A problem found in a lexicon file; `str()` is `file:line: message`."""
+
+    file: str
+    line: int
+    message: str
+    severity: str = "error"  # error | warning
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+@dataclass
+class LexiconLoad:
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
