@@ -82,3 +82,14 @@ def test_default_engine_quality_on_a_slice_of_the_gold_test_split():
         n_gold += len(gold)
     precision, recall = true_pos / n_pred, true_pos / n_gold
     assert 2 * precision * recall / (precision + recall) >= 0.96
+
+
+def test_fast_crf_engine_cuts_exactly_like_khmercut():
+    import khmercut
+
+    text = SOURCE_002.read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip()]
+    if GOLD.is_file():
+        lines += [line.replace(" ", "") for line in GOLD.read_text(encoding="utf-8").splitlines()[:300]]
+    for line in [text, *lines]:
+        assert segment(line, engine="crf") == khmercut.tokenize(line)

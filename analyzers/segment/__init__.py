@@ -11,10 +11,11 @@ from functools import lru_cache
 
 # name -> module (inside this package) exposing `segment(text) -> list[str]` and `available() -> bool`.
 ENGINES: dict[str, str] = {
+    "crf": "analyzers.segment.crf",
     "khmercut": "analyzers.segment.khmercut_crf",
     "icu": "analyzers.segment.icu",
 }
-DEFAULT_ENGINE = "khmercut"
+DEFAULT_ENGINE = "crf"
 
 
 class UnknownEngine(ValueError):
