@@ -5,7 +5,7 @@ import re
 
 from .dates import DateFormatError, parse_date
 from .ids import document_record_id
-from .language import detect_language
+from analyzers.langid import detect_language
 from .model import Record, canonical_doc_type, DOC_TYPES, UNKNOWN
 
 FIELDS = ("id", "title", "organisation", "doc_type", "date", "language", "url", "body")

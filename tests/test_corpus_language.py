@@ -1,7 +1,8 @@
-"""Language by script share for Khmer, langdetect (seeded) for the rest, `mixed` for both scripts."""
+"""Record languages as the corpus assigns them (analyzers.langid): Khmer by script share, langdetect
+(seeded) for the rest, `mixed` for both scripts; checked on real source text."""
 from __future__ import annotations
 
-from corpus.language import detect_language
+from analyzers.langid import detect_language  # the one the corpus uses
 from corpus_helpers import CCHR, LICADHO_STATEMENTS, source_text
 
 

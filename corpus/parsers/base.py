@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from ..dates import ParsedDate, latest_full_date
 from ..doctypes import infer_doc_type
 from ..ids import source_record_id
-from ..language import detect_language
+from analyzers.langid import detect_language
 from ..manifest import SourceEntry
 from ..model import Record, canonical_doc_type, UNKNOWN
 from ..textclean import body_from_paragraphs
