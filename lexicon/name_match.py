@@ -14,8 +14,17 @@ def _keys(latin: str) -> set[str]:
 
 
 def khmer_matches_latin(khmer: str, latin: str, romanizer: Callable[[str], str] = romanize) -> bool:
-    """True when `romanizer(khmer)` and `latin` share a phonetic key (spaces ignored)."""
-    return bool(_keys(romanizer(khmer)) & _keys(latin))
+    """True when `romanizer(khmer)` and `latin` share a phonetic key, written as one word or
+    several (spaces ignored), or word by word in either order (Chak Sopheap / Sopheap Chak)."""
+    from indexer.namekey import name_keys
+
+    romanized = romanizer(khmer)
+    if _keys(romanized) & _keys(latin):
+        return True
+    ours, theirs = romanized.split(), latin.split()
+    if len(ours) != len(theirs) or len(ours) < 2:
+        return False
+    return all(name_keys(a) & name_keys(b) for a, b in zip(ours, reversed(theirs)))
 
 
 def edit_distance(a: str, b: str) -> int:

@@ -13,8 +13,9 @@ Latin letters, digits and spaces pass through; Khmer digits become ASCII digits.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
+
+from lexicon.khmer_text import normalize
 
 # consonant -> (onset, final, series)
 _CONSONANTS: dict[str, tuple[str, str, int]] = {
@@ -42,7 +43,7 @@ _VOWELS: dict[str, tuple[str, str]] = {
     "ា": ("a", "ea"), "ិ": ("e", "i"), "ី": ("ei", "i"), "ឹ": ("e", "i"), "ឺ": ("eu", "eu"),
     "ុ": ("o", "u"), "ូ": ("ou", "u"), "ួ": ("uo", "uo"), "ើ": ("aeu", "eu"), "ឿ": ("oea", "oea"),
     "ៀ": ("ie", "ie"), "េ": ("e", "e"), "ែ": ("ae", "e"), "ៃ": ("ai", "ey"), "ោ": ("ao", "o"),
-    "ៅ": ("au", "ou"), "ំ": ("am", "um"), "ះ": ("ah", "eah"),
+    "ៅ": ("au", "ov"), "ំ": ("am", "um"), "ះ": ("ah", "eah"),
 }
 _INHERENT = ("a", "o")  # 1st, 2nd series
 _VOWEL_SIGNS = set("ាិីឹឺុូួើឿៀេែៃោៅ")
@@ -52,7 +53,7 @@ _SILENT = "\u17cd"  # toandakhiat: the letter it sits on is not pronounced
 _SAMYOK = "\u17d0"  # samyok sannya: short a
 _IGNORED = set("\u17cc\u17ce\u17cf\u17d1\u17dd\u200b\u200c\u200d")
 _KHMER_DIGITS = {chr(0x17E0 + i): str(i) for i in range(10)}
-_PUNCT = {"។": ".", "៕": ".", "៖": ":", "ៗ": "", "«": '"', "»": '"'}
+_PUNCT = {"។": ".", "៕": ".", "៖": ":", "ៗ": "", "៛": " riel", "«": '"', "»": '"'}
 
 
 @dataclass
@@ -116,10 +117,15 @@ def _series(c: _Cluster) -> int:
     return series
 
 
-def _onset(c: _Cluster, letters: list[str]) -> str:
-    if c.base == "ប" and c.register == _MUUSIKATOAN and letters and letters[0] == "ប":
-        return "p" + "".join(_CONSONANTS[x][0] for x in letters[1:])
-    return "".join(_CONSONANTS[x][0] for x in letters)
+def _onset(c: _Cluster, letters: list[str], after_final: str = "") -> str:
+    """Onset letters; ប is p before a subscript or with muusikatoan (ប្រាក់ Prak, ប៉ុល Pol), and a
+    ត after a final ណ is d (ណ្ដ, which normalisation writes ណ្ត: កណ្ដាល Kandal)."""
+    out = [_CONSONANTS[x][0] for x in letters]
+    if out and letters[0] == "ប" and (len(letters) > 1 or c.register == _MUUSIKATOAN):
+        out[0] = "p"
+    if out and letters[0] == "ត" and after_final == "ណ":
+        out[0] = "d"
+    return "".join(out)
 
 
 def _vowel(c: _Cluster, series: int, closed: str) -> str:
@@ -152,6 +158,7 @@ def _romanize_word(word: str) -> str:
     parts: list[str] = []
     i = 0
     pending_onset: list[str] | None = None  # subscripts left after a split cluster's base became a final
+    split_from = ""  # the final that the previous syllable took from this cluster, if any
     while i < len(clusters):
         c = clusters[i]
         if c.base in _INDEPENDENT:
@@ -161,8 +168,6 @@ def _romanize_word(word: str) -> str:
                 parts.append(_CONSONANTS[nxt.base][1])
                 i += 2
                 continue
-            if nxt is not None and nxt.is_consonant and nxt.subs and not nxt.vowel:
-                pass
             i += 1
             continue
         if c.silent:
@@ -171,6 +176,8 @@ def _romanize_word(word: str) -> str:
             continue
         letters = pending_onset if pending_onset is not None else [c.base, *c.subs]
         pending_onset = None
+        after_final = split_from
+        split_from = ""
         if not letters:
             i += 1
             continue
@@ -191,17 +198,21 @@ def _romanize_word(word: str) -> str:
             elif nxt.subs and not c.bantoc and (c.vowel or c.bare) and nxt.register == "":
                 # ក + ម្ពុ: the subscript cluster's base closes this syllable, its subscripts open the next
                 final_letter = nxt.base
+                split_from = nxt.base
                 clusters[i + 1] = _Cluster(nxt.subs[0], nxt.subs[1:], "", nxt.vowel, nxt.bantoc,
                                            nxt.silent, nxt.samyok)
                 consumed = 1
                 if clusters[i + 1].bare and i + 2 == len(clusters):
                     # a word-final subscript with no vowel (យ្យ, ត្រ): silent in usual spelling
                     clusters.pop(i + 1)
-            elif (nxt.bare and not nxt.subs and after is not None
-                  and (not c.vowel or c.vowel[0] in _LONG_VOWELS or nxt.base == "ង")
-                  and (after.vowel or after.samyok or after.subs or after.base in _INDEPENDENT)):
-                # a consonant between two vowels closes a syllable whose vowel is inherent or long
-                # (សៀម|រាប, មាន|ជ័យ), not a short one, as in Pali loans (សី|ហ|នុ)
+            elif nxt.bare and not nxt.subs and after is not None and (
+                    (c.vowel and c.vowel[0] in _LONG_VOWELS
+                     and not (after.bare and (after.bantoc or after.subs or i + 3 == len(clusters))))
+                    or nxt.base == "ង"
+                    or (not c.vowel and (after.vowel or after.samyok or after.base in _INDEPENDENT))):
+                # a consonant after a long vowel closes its syllable (សៀម|រាប, កែវ|រស្មី), and so
+                # does one after an inherent vowel before a vowel (មណ្ឌ|ល|គិ); not after a short
+                # vowel, as in Pali loans (សី|ហ|នុ)
                 final_letter, consumed = nxt.base, 2
         if c.bantoc and not c.vowel and parts:
             # a bare consonant with bantoc not taken as a final: close the previous syllable with it
@@ -211,7 +222,7 @@ def _romanize_word(word: str) -> str:
         vowel = _vowel(c, series, closed=final_letter)
         if final_letter and c.vowel.endswith("\u17c6") and final_letter == "ង":
             vowel = vowel[:-1]  # ាំង / ំង: the nasal is the ង
-        syllable = _onset(c, letters) + vowel
+        syllable = _onset(c, letters, after_final) + vowel
         if final_letter:
             syllable += _final(final_letter, vowel)
         parts.append(syllable)
@@ -228,14 +239,14 @@ def _vowel_tail(c: _Cluster) -> str:
     return tail
 
 
-_KHMER_RUN = re.compile(r"[\u1780-\u17dd]+")
+_KHMER_RUN = re.compile(r"[\u1780-\u17ff\u19e0-\u19ff]+")
 
 
 def romanize(text: str) -> str:
     """Khmer script in `text` romanized (lower case); everything else kept. Never raises."""
     if not isinstance(text, str):
         raise TypeError(f"romanize() takes a str, not {type(text).__name__}")
-    text = unicodedata.normalize("NFC", text)
+    text = normalize(text)
     text = "".join(_KHMER_DIGITS.get(ch, _PUNCT.get(ch, ch)) for ch in text)
     return _KHMER_RUN.sub(lambda m: _romanize_word(m.group()), text)
 
