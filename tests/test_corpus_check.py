@@ -120,3 +120,15 @@ def test_manifest_problems(tmp_path):
 def test_check_on_a_missing_directory_does_not_crash(tmp_path):
     result = run("corpus", "check", "--corpus", str(tmp_path / "nowhere"))
     assert result.exit_code == 1 and "corpus directory does not exist" in result.stderr
+
+
+def test_a_listing_item_without_its_date_line_keeps_its_summary(tmp_path):
+    corpus = copy_corpus(tmp_path / "corpus")
+    listing = corpus / "sources" / LICADHO_STATEMENTS
+    listing.write_text(listing.read_text(encoding="utf-8").replace("1 October 2024\n", "", 1), encoding="utf-8")
+    result = load_corpus(corpus)
+    assert [str(p) for p in result.errors] == [
+        f"sources/{LICADHO_STATEMENTS}:3: no date line after the item "
+        "'Drop Charges And Immediately Release Cambodian Journalist Mech Dara'"]
+    [item] = [r for r in result.records if r.title.startswith("Drop Charges And Immediately Release")]
+    assert item.body.startswith("We, the undersigned communities") and item.date_source == "inferred from text"

@@ -36,9 +36,10 @@ def parse(text: str, entry: SourceEntry) -> ParseResult:
                 item.listed_date = parse_date(line)
                 continue
             except DateFormatError:
-                result.problems.append((number, f"unknown date format {line!r} for item {item.title!r}", "error"))
                 if len(line) < 40:
+                    result.problems.append((number, f"unknown date format {line!r} for item {item.title!r}", "error"))
                     continue
+                result.problems.append((number, f"no date line after the item {item.title!r}", "error"))
         item.paragraphs.append(mark_footnotes(line))
     for item in result.items:
         item.paragraphs = join_broken_paragraphs(item.paragraphs)
