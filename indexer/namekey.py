@@ -9,6 +9,7 @@ A name written as one word or as two is matched by also keying adjacent word pai
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from unidecode import unidecode
 
@@ -20,7 +21,8 @@ MIN_KEY_LEN = 3
 MAX_VARIANTS = 8
 
 
-def name_keys(word: str) -> set[str]:
+@lru_cache(maxsize=1 << 16)
+def name_keys(word: str) -> frozenset[str]:
     """The phonetic keys of one romanized word (empty when it has no Latin letters).
 
     A vowel run holding both a and e/i/y (ea, ia, ay...) is ambiguous and yields both classes,
@@ -29,7 +31,7 @@ def name_keys(word: str) -> set[str]:
     latin = "".join(_LATIN_WORD.findall(word))  # other scripts (Khmer...) have no key
     s = re.sub(r"[^a-z]", "", unidecode(latin).lower())
     if not s:
-        return set()
+        return frozenset()
     keys = [""]
     i = 0
     while i < len(s):
@@ -49,7 +51,7 @@ def name_keys(word: str) -> set[str]:
             c = "v"
         keys = [k if k.endswith(c) else k + c for k in keys]
         i += 1
-    return {k[:-1] if len(k) > 1 and k.endswith("h") else k for k in keys}
+    return frozenset(k[:-1] if len(k) > 1 and k.endswith("h") else k for k in keys)
 
 
 def _vowel_classes(run: str) -> tuple[str, ...]:

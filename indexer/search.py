@@ -19,7 +19,7 @@ from indexer.facets import FacetColumns, multi_select_counts
 from indexer.querybuild import Highlight, QueryBuilder, parse_year
 from indexer.queryparse import parse
 from indexer.schema import FACETS
-from indexer.snippets import body_html, match_spans, snippet
+from indexer.snippets import body_html, match_spans, snippet, snippet_spans
 from indexer.suggest import Suggester
 
 SORTS = ("relevance", "date")
@@ -188,7 +188,7 @@ class SearchService:
         results = []
         for d in page_docs:
             stored = searcher.stored_fields(int(d))
-            spans = match_spans(stored.get("body", ""), built.highlight, gen.mixed, gen.subword)
+            spans = snippet_spans(stored.get("body", ""), built.highlight, gen.mixed, gen.subword)
             results.append({
                 "id": stored["id"],
                 "title": stored.get("title", ""),

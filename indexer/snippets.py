@@ -13,7 +13,9 @@ from indexer.namekey import latin_words, name_keys
 from indexer.querybuild import Highlight
 
 SNIPPET_CHARS = 240
+SCAN_CHARS = 4000  # snippets look for matches in this much text first (long reports: the rest only if none)
 _WS = re.compile(r"\s+")
+_KHMER = re.compile(r"[\u1780-\u17FF\u19E0-\u19FF]")
 _PARA = re.compile(r"\n[ \t]*\n\s*")
 
 
@@ -26,7 +28,7 @@ def match_spans(text: str, hl: Highlight, mixed, subword) -> list[tuple[int, int
         for tok in mixed(text, chars=True, mode="index"):
             if tok.text in hl.terms:
                 spans.append((tok.startchar, tok.endchar))
-    if hl.cluster_seqs:
+    if hl.cluster_seqs and _KHMER.search(text):
         toks = [(t.text, t.startchar, t.endchar) for t in subword(text, chars=True, mode="index")]
         texts = [t[0] for t in toks]
         for seq in hl.cluster_seqs:
@@ -69,6 +71,19 @@ def render(text: str, spans, start: int = 0, end: int | None = None) -> str:
         pos = e
     parts.append(html.escape(text[pos:end], quote=False))
     return "".join(parts)
+
+
+def snippet_spans(text: str, hl: Highlight, mixed, subword) -> list[tuple[int, int]]:
+    """Match spans for a snippet: those in the first SCAN_CHARS (cut at a space), else in the whole text."""
+    if len(text) > SCAN_CHARS:
+        cut = text.rfind(" ", 0, SCAN_CHARS)
+        cut = cut if cut > 0 else SCAN_CHARS
+        while cut < len(text) and not text[cut].isspace():  # never split a word or a Khmer run
+            cut += 1
+        spans = match_spans(text[:cut], hl, mixed, subword)
+        if spans:
+            return spans
+    return match_spans(text, hl, mixed, subword)
 
 
 def snippet(text: str, spans, mixed, size: int = SNIPPET_CHARS) -> str:

@@ -1,0 +1,55 @@
+"""Print build times for writer settings (procs, multisegment) on a corpus: a script, not a test.
+
+    python -m indexer.measure_build CORPUS_DIR [--repeat N] [--settings 1,2,2m]
+
+`1` = one process; `2` = procs=2 (segments merged at commit); `2m` = procs=2, multisegment=True.
+Also prints one query's latency on each index (multisegment leaves several segments to search).
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--settings", default="1,2,2m")
+    parser.add_argument("--query", default="detention rights")
+    args = parser.parse_args(argv)
+
+    from indexer.build import build_index
+    from indexer.search import SearchRequest, SearchService
+
+    for setting in args.settings.split(","):
+        procs, multi = int(setting.rstrip("m")), setting.endswith("m")
+        times, docs, latency = [], 0, []
+        for _ in range(args.repeat):
+            root = Path(tempfile.mkdtemp(prefix="bayon-measure-"))
+            try:
+                started = time.perf_counter()
+                report = build_index(args.corpus, root, progress=False, procs=procs, multisegment=multi)
+                times.append(time.perf_counter() - started)
+                docs = report.documents
+                service = SearchService(root)
+                service.search(SearchRequest(q=args.query))
+                for _ in range(20):
+                    t = time.perf_counter()
+                    service.search(SearchRequest(q=args.query))
+                    latency.append((time.perf_counter() - t) * 1000)
+                service.close()
+            finally:
+                shutil.rmtree(root, ignore_errors=True)
+        best = min(times)
+        print(f"procs={procs} multisegment={multi}: {docs} docs, build best {best:.2f}s "
+              f"(median {statistics.median(times):.2f}s, {docs / best:.0f} docs/s), "
+              f"query median {statistics.median(latency):.1f} ms", flush=True)
+
+
+if __name__ == "__main__":
+    main()
