@@ -267,3 +267,22 @@ def test_opensearch_description_points_at_the_search_page(client):
     body = response.get_data(as_text=True)
     assert 'template="http://localhost/search?q={searchTerms}&amp;lang=en"' in body
     assert 'rel="search" type="application/opensearchdescription+xml"' in page(client, "/")
+
+
+# --------------------------------------------------------------------------- app factory and `bayon serve`
+def test_create_app_opens_its_own_service_on_an_index_dir(real_index_dir):
+    own = create_app(index_dir=real_index_dir).test_client()
+    assert own.get("/api/search?q=prison").get_json()["total"] > 0
+
+
+def test_without_an_index_pages_say_so_and_serve_refuses_to_start(tmp_path):
+    from click.testing import CliRunner
+
+    from bayon.cli import main
+
+    no_index = create_app(index_dir=tmp_path / "none").test_client()
+    response = no_index.get("/search?q=prison&lang=km")
+    assert response.status_code == 503 and "មានបញ្ហាកើតឡើង" in response.get_data(as_text=True)
+    assert no_index.get("/api/search?q=prison").status_code == 503
+    outcome = CliRunner().invoke(main, ["serve", "--index-dir", str(tmp_path / "none")])
+    assert outcome.exit_code == 1 and "bayon index" in outcome.output

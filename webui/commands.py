@@ -21,12 +21,18 @@ def serve(host: str, port: int, index_dir: Path | None, threads: int) -> None:
     from webui import create_app
     from webui.security import MAX_CONTENT_LENGTH, MAX_QUERY_STRING
 
+    from indexer.layout import NoIndexError
+    from indexer.search import SearchRequest
+
     index_dir = index_dir or default_index_dir()
     try:
         app = create_app(index_dir=index_dir)
-    except Exception as error:  # a missing or unreadable index must be a clear message, not a traceback
-        raise click.ClickException(
-            f"cannot open the index in {index_dir}: {error}. Build it first with `bayon index`.") from error
+        # Open the index now (and load the analyzers) so the first visitor does not wait for it.
+        app.extensions["bayon_search"].search(SearchRequest())
+    except NoIndexError as error:
+        raise click.ClickException(f"{error} (or `make run`, which builds it when missing)") from None
+    except Exception as error:  # an unreadable index is a clear message, not a traceback
+        raise click.ClickException(f"cannot open the index in {index_dir}: {error}") from error
     click.echo(f"bayon: serving {index_dir} on http://{host}:{port}/ ({threads} threads)", err=True)
     waitress.serve(app, host=host, port=port, threads=threads, ident="bayon",
                    max_request_body_size=MAX_CONTENT_LENGTH,
