@@ -286,3 +286,16 @@ def test_without_an_index_pages_say_so_and_serve_refuses_to_start(tmp_path):
     assert no_index.get("/api/search?q=prison").status_code == 503
     outcome = CliRunner().invoke(main, ["serve", "--index-dir", str(tmp_path / "none")])
     assert outcome.exit_code == 1 and "bayon index" in outcome.output
+
+
+def test_pages_and_json_are_gzipped_for_clients_that_accept_it(client):
+    import gzip
+
+    plain = client.get("/search?q=rights&lang=km")
+    zipped = client.get("/search?q=rights&lang=km", headers={"Accept-Encoding": "gzip, br"})
+    assert "Content-Encoding" not in plain.headers
+    assert zipped.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped.headers["Vary"]
+    assert len(zipped.data) * 3 < len(plain.data)
+    assert gzip.decompress(zipped.data).decode().count("<li class=\"result\">") == 10
+    api_zipped = client.get("/api/search?q=rights", headers={"Accept-Encoding": "gzip"})
+    assert json.loads(gzip.decompress(api_zipped.data))["total"] == client.get("/api/search?q=rights").get_json()["total"]

@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask, g, request
 from werkzeug.exceptions import HTTPException
 
-from webui import i18n, security
+from webui import compression, i18n, security
 from webui.api import api
 from webui.errors import render_error
 from webui.highlight import safe_body, safe_snippet
@@ -34,6 +34,7 @@ def create_app(index_dir=None, service=None) -> Flask:
     app.json.sort_keys = False
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 7 * 24 * 3600  # static URLs carry a content hash
     security.install(app)
+    compression.install(app)
 
     app.register_blueprint(pages)
     app.register_blueprint(api)
