@@ -63,6 +63,10 @@ def run_size(size: int, work: Path, args) -> dict:
         result[system]["update"] = run_phase(f"{system}-update", work, [])
     for system in args.systems:
         result[system]["serve"] = run_phase(f"{system}-serve", work, ["--warmup", str(args.warmup)])
+    if "bayon" in args.systems:
+        api = run_phase("bayon-serve-api", work, ["--warmup", str(args.warmup)])
+        result["bayon"]["serve"]["api"] = api["api"]
+        result["bayon"]["serve"]["api_peak_rss_mb"] = api["peak_rss_mb"]
     return result
 
 
