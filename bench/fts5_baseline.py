@@ -2,7 +2,7 @@
 
     python -m bench.fts5_baseline --corpus var/bench/n10000/corpus --db var/bench/n10000/fts5.sqlite
 
-English goes through FTS5's unicode61 tokenizer; Khmer is pre-segmented with khmercut (documents at
+Words are OR-ed, as bayon does; English goes through FTS5's unicode61 tokenizer; Khmer is pre-segmented with khmercut (documents at
 build time, timed separately as `segment_seconds`; queries at query time, inside the latency).
 Facet counts (organisation, doc_type, year, language) are computed in SQL over the whole matching set.
 """
@@ -92,8 +92,8 @@ def update(db_path: Path, documents: list[dict]) -> dict:
 
 
 def match_expression(query: str) -> str | None:
-    """FTS5 MATCH text for a user query: quoted phrases kept, every other word required (AND); Khmer
-    segmented into words. None when the query has no searchable word."""
+    """FTS5 MATCH text for a user query: quoted phrases kept, Khmer segmented into words, and any word
+    may match (OR), as in bayon's default query semantics (indexer.querybuild). None when nothing is searchable."""
     parts = []
     for position, chunk in enumerate(PHRASE.split(query)):
         if position % 2:  # inside quotes: one phrase
@@ -102,7 +102,7 @@ def match_expression(query: str) -> str | None:
                 parts.append('"' + " ".join(w.replace('"', '""') for w in words) + '"')
         else:
             parts.extend('"' + w.replace('"', '""') + '"' for w in presegment(chunk).split() if re.search(r"\w", w))
-    return " ".join(parts) or None
+    return " OR ".join(parts) or None
 
 
 class FTS5Search:
