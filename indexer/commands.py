@@ -35,8 +35,8 @@ def default_index_dir() -> Path:
 @click.option("--if-missing", is_flag=True, help="Build only when there is no valid current index.")
 @click.option("--skip-bad", is_flag=True, help="Index the valid records even when the corpus has errors.")
 @click.option("--wait", is_flag=True, help="Wait for a running build to finish instead of stopping.")
-@click.option("--procs", type=click.IntRange(1, 16), default=1, show_default=True,
-              help="Writer processes (see docs/search.md for when more pays).")
+@click.option("--procs", type=click.IntRange(1, 16), default=None,
+              help="Writer processes. Default: 2 from 1,000 documents on a multi-core machine, else 1.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def index_command(corpus_dir, index_dir, incremental, if_missing, skip_bad, wait, procs, quiet):
     """Build the search index into a new generation, then switch to it atomically."""
