@@ -54,8 +54,8 @@ class Suggester:
             if cand != low:
                 candidates[cand] = float(_distance(low, cand))
         for cand in {c for key in name_keys(low) for c in self.by_key.get(key, ())}:
-            if cand != low:
-                candidates[cand] = min(candidates.get(cand, 9.0), 0.5)
+            if cand != low:  # a spelling variant of the same name: preferred at equal distance
+                candidates[cand] = _distance(low, cand) - 0.5
         if not candidates:
             return None
         return min(candidates, key=lambda c: (candidates[c], -reader.doc_frequency("vocab", c), c))

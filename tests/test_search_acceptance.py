@@ -149,3 +149,14 @@ def test_empty_query_browses_newest_first(search_service, corpus_records):
     assert dates == sorted(dates, reverse=True)
     undated = [i for i, r in enumerate(res["results"]) if not r["date"]]
     assert not undated or min(undated) >= len(dates)  # undated documents come last
+
+
+@pytest.mark.parametrize("typed,expected,name", [("Kem Lay", "Kem Ley", "Kem Ley"),
+                                                  ("Senkarona", "Senkaruna", "Senkaruna"),
+                                                  ("Chanta", "Chantha", "Chantha"),
+                                                  ("Keoraksmay", "Keoraksmey", "Keoraksmey")])
+def test_misspelt_romanized_name_suggests_and_still_finds(search_service, corpus_records, typed, expected, name):
+    res = search_service.search(SearchRequest(q=typed, per_page=100))
+    assert res["suggestion"] == expected
+    holders = _ids_where(corpus_records, rf"\b{name}\b")
+    assert holders and holders <= {r["id"] for r in res["results"]}
