@@ -52,6 +52,8 @@ def index_command(corpus_dir, index_dir, incremental, if_missing, skip_bad, wait
                              skip_bad=skip_bad, if_missing=if_missing, wait=wait, procs=procs)
     except LockBusy as exc:
         raise click.ClickException(str(exc)) from None
+    except OSError as exc:  # e.g. --index-dir is a file, or not writable
+        raise click.ClickException(f"cannot write the index at {index_dir}: {exc.strerror or exc}") from None
     except CorpusErrors as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)

@@ -163,3 +163,9 @@ def test_sigkill_midway_keeps_the_old_index_and_the_next_build_succeeds(tmp_path
     assert layout.current_generation(root) == report.generation != old
     assert _ids(service, "detention") == expected
     service.close()
+
+
+def test_missing_corpus_is_a_clear_error(tmp_path):
+    res = CliRunner().invoke(main, ["index", "--corpus", str(tmp_path / "nope"), "--index-dir", str(tmp_path / "ix")])
+    assert res.exit_code == 1 and "corpus directory not found" in res.output
+    assert layout.current_generation(tmp_path / "ix") is None
