@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from indexer.suggest import Suggester
 SORTS = ("relevance", "date")
 MAX_PER_PAGE = 100
 MAX_QUERY_CHARS = 1000
+SPAN_CACHE = 4096
 RECORD_FIELDS = ("id", "title", "organisation", "doc_type", "date", "date_precision", "year",
                  "date_source", "language", "source", "url", "body", "content_hash")
 
@@ -101,6 +103,20 @@ class _Generation:
         self.mixed, self.subword = text_analyzers()
         self.columns = FacetColumns(self.searcher)
         self._suggester = None
+        self._spans: OrderedDict = OrderedDict()
+
+    def snippet_spans(self, docnum: int, body: str, hl: Highlight):
+        """Match spans of a body for a snippet, remembered for the last SPAN_CACHE (doc, query) pairs."""
+        key = (docnum, frozenset(hl.terms), frozenset(hl.cluster_seqs), frozenset(hl.name_keys))
+        spans = self._spans.get(key)
+        if spans is None:
+            spans = snippet_spans(body, hl, self.mixed, self.subword)
+            self._spans[key] = spans
+            if len(self._spans) > SPAN_CACHE:
+                self._spans.popitem(last=False)
+        else:
+            self._spans.move_to_end(key)
+        return spans
 
     @property
     def suggester(self) -> Suggester:
@@ -188,7 +204,7 @@ class SearchService:
         results = []
         for d in page_docs:
             stored = searcher.stored_fields(int(d))
-            spans = snippet_spans(stored.get("body", ""), built.highlight, gen.mixed, gen.subword)
+            spans = gen.snippet_spans(int(d), stored.get("body", ""), built.highlight)
             results.append({
                 "id": stored["id"],
                 "title": stored.get("title", ""),
