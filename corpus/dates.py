@@ -147,6 +147,42 @@ def find_full_dates(text: str) -> list[ParsedDate]:
     return [date for _, date in sorted(found)]
 
 
+# Month-year mentions in running text: "September 2022", "ខែកញ្ញា ឆ្នាំ២០២២".
+_MONTH_YEAR_IN_TEXT = [
+    re.compile(rf"\b{_EN_MONTH},?\s+{_YEAR}\b", re.IGNORECASE),
+    re.compile(rf"ខែ\s*{_KM_MONTH}\s*ឆ្នាំ\s*{_YEAR}"),
+]
+# Words that make a date a plan rather than an event the text reports ("due to be released in January 2016").
+_FUTURE_CONTEXT = re.compile(
+    r"\b(?:due|will|shall|scheduled|expected|planned|set to|to be|until|deadline|by the end of)\b[^.;:!?]{0,40}$",
+    re.IGNORECASE,
+)
+
+
+def find_reported_dates(text: str) -> list[ParsedDate]:
+    """Full dates and month-year mentions in `text`, skipping those announced as future plans."""
+    value = text.translate(KHMER_DIGITS)
+    found = list(find_full_dates(text))
+    for pattern in _MONTH_YEAR_IN_TEXT:
+        for match in pattern.finditer(value):
+            if _FUTURE_CONTEXT.search(value[max(0, match.start() - 60):match.start()]):
+                continue
+            try:
+                found.append(_make(int(match["year"]), _month_number(match["month"])))
+            except DateFormatError:
+                continue
+    return found
+
+
+def latest_reported_year(text: str) -> ParsedDate | None:
+    """The year of the latest event the text reports (a full or month-year date, not a planned one), or None.
+
+    Used only where a source lists no date: a publication is written after the latest event it reports.
+    """
+    dates = find_reported_dates(text)
+    return ParsedDate(max(dates).iso[:4], "year") if dates else None
+
+
 def latest_full_date(text: str) -> ParsedDate | None:
     """The latest complete date written in `text`, or None."""
     dates = find_full_dates(text)

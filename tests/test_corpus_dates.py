@@ -4,7 +4,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from corpus.dates import DateFormatError, ParsedDate, find_full_dates, is_iso_date, latest_full_date, parse_date
+from corpus.dates import (
+    DateFormatError, ParsedDate, find_full_dates, is_iso_date, latest_full_date, latest_reported_year, parse_date,
+)
 from corpus_helpers import CCHR, CIVICUS, LICADHO_CHILDREN, LICADHO_STATEMENTS, source_text
 
 
@@ -74,3 +76,12 @@ def test_english_and_khmer_renderings_round_trip(day):
     khmer = f"ថ្ងៃទី{day.day} ខែ{months_km[day.month - 1]} ឆ្នាំ{day.year}".translate(to_khmer)
     assert parse_date(khmer).iso == iso
     assert find_full_dates(f"Text before {day.day} {months_en[day.month - 1]} {day.year}, text after.")[0].iso == iso
+
+
+def test_latest_reported_year_counts_month_year_mentions_but_not_plans():
+    assert latest_reported_year("nothing here") is None
+    assert latest_reported_year("Arrested on 3 January 2014; the video was blocked in September 2022.").iso == "2022"
+    assert latest_reported_year("ខែកញ្ញា ឆ្នាំ២០២២").iso == "2022"
+    # a release planned for a later date is not an event the text reports
+    text = "She was sentenced on April 13, 2015. She was due to be released in January 2016."
+    assert latest_reported_year(text) == ParsedDate("2015", "year")

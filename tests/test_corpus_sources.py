@@ -166,10 +166,13 @@ def test_civicus_titles_and_footer_chrome(records):
         assert "Lexington Ave" not in record.body
 
 
-def test_civicus_year_is_inferred_only_from_full_dates(records):
+def test_civicus_year_is_inferred_from_the_latest_reported_date(records):
     civicus = {r.title: r for r in by_source(records, CIVICUS)}
     first = civicus["Advocacy priorities at 42nd Session of UN Human Rights Council (September)"]
-    assert (first.date, first.date_source) == (None, "unknown")  # only "9 to 27 September", "October 2016"
+    # "9 to 27 September" has no year; "October 2016" and "October 2018" are month-year mentions.
+    assert (first.date, first.date_source) == ("2018", "inferred from text")
+    music = civicus["Cambodia: Blocking of music video another blow to freedom of expression"]
+    assert music.year == 2022  # "3 January 2014" is history; "September 2022" is the latest event reported
     second = civicus["Advocacy priorities at 45th Session of UN Human Rights Council"]
     assert (second.date, second.date_precision, second.date_source) == ("2020", "year", "inferred from text")
     kem_ley = civicus["Cambodia: 4 years on, no effective investigation into Kem Ley’s unlawful killing"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..dates import ParsedDate, latest_full_date
+from ..dates import ParsedDate, latest_reported_year
 from ..doctypes import infer_doc_type
 from ..ids import source_record_id
 from analyzers.langid import detect_language
@@ -28,12 +28,6 @@ class ParseResult:
     problems: list[tuple[int, str, str]] = field(default_factory=list)
 
 
-def year_from_text(text: str) -> ParsedDate | None:
-    """The year of the latest complete date written in the text (year precision), or None."""
-    latest = latest_full_date(text)
-    return ParsedDate(latest.iso[:4], "year") if latest else None
-
-
 def build_record(entry: SourceEntry, ordinal: int, item: ParsedItem) -> tuple[Record, list[str]]:
     """The record for one item, and warnings about it (e.g. a listed type outside the vocabulary)."""
     warnings: list[str] = []
@@ -48,7 +42,7 @@ def build_record(entry: SourceEntry, ordinal: int, item: ParsedItem) -> tuple[Re
     if item.listed_date is not None:
         date, date_source = item.listed_date, "listed"
     else:
-        date = year_from_text(item.title + "\n" + body)
+        date = latest_reported_year(item.title + "\n" + body)
         date_source = "inferred from text" if date else "unknown"
     return (
         Record(
