@@ -51,17 +51,8 @@ class BuildReport:
 
 
 def has_valid_index(index_root: Path) -> bool:
-    """True when CURRENT names a complete generation that Whoosh can open."""
-    from whoosh import index as windex
-
-    gen = layout.current_generation(Path(index_root))
-    if gen is None:
-        return False
-    try:
-        windex.open_dir(str(gen)).close()
-        return True
-    except Exception:  # noqa: BLE001 - any failure to open means "not valid"
-        return False
+    """True when CURRENT names a complete generation whose segments Whoosh can open and read."""
+    return layout.index_problem(Path(index_root)) is None
 
 
 def build_index(corpus_dir, index_root, *, incremental: bool = False, progress: bool = True,
@@ -161,7 +152,8 @@ def _full(gen: Path, records, report: BuildReport, progress: bool, *, procs: int
             report.added += 1
         writer.commit()
     except BaseException:
-        writer.cancel()
+        if not writer.is_closed:  # a failed commit (e.g. disk full) has closed it already
+            writer.cancel()
         raise
     finally:
         ix.close()
@@ -191,7 +183,8 @@ def _update(gen: Path, records, report: BuildReport, progress: bool) -> None:
                 report.unchanged += 1
         writer.commit()
     except BaseException:
-        writer.cancel()
+        if not writer.is_closed:  # a failed commit (e.g. disk full) has closed it already
+            writer.cancel()
         raise
     finally:
         ix.close()

@@ -59,6 +59,28 @@ def require_current(root: Path) -> Path:
     return gen
 
 
+def index_problem(root: Path) -> str | None:
+    """Why the current generation of `root` cannot be served, or None when Whoosh opens it and
+    reads its segments. Damaged files (truncated, zeroed, missing) show here, not only at query time."""
+    from whoosh import index as windex
+
+    gen = current_generation(Path(root))
+    if gen is None:
+        return f"no index at {root}: run `bayon index` first"
+    try:
+        ix = windex.open_dir(str(gen))
+        try:
+            with ix.searcher() as searcher:
+                if searcher.doc_count_all():
+                    searcher.stored_fields(0)
+        finally:
+            ix.close()
+    except Exception as error:  # noqa: BLE001 - whatever the damage, the answer is "unreadable"
+        detail = f"{type(error).__name__}: {error}"[:200]
+        return f"the index at {gen} is damaged ({detail}): rebuild it with `bayon index`"
+    return None
+
+
 def switch_to(root: Path, gen_dir: Path) -> None:
     """Point CURRENT at `gen_dir` atomically (temp file + fsync + os.replace + fsync of the directory)."""
     if gen_dir.parent.resolve() != root.resolve():
