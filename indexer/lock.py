@@ -44,9 +44,12 @@ class BuildLock:
                     os.close(fd)
                     raise LockBusy(self.root, holder) from None
                 time.sleep(0.2)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         self._fd = fd
+        try:  # the pid only informs a second build; a full disk must not leave the lock held
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        except OSError:
+            pass
         return self
 
     def __exit__(self, *exc) -> None:
