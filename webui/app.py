@@ -15,6 +15,8 @@ from webui.highlight import safe_body, safe_snippet
 from webui.pages import pages
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+# Shown to API clients when there is no readable index (paths and details go to the log only).
+INDEX_UNAVAILABLE = "the search index is not available; the site's operator must run `bayon index`"
 
 
 def create_app(index_dir=None, service=None) -> Flask:
@@ -69,11 +71,16 @@ def create_app(index_dir=None, service=None) -> Flask:
     def any_error(error: Exception):
         if isinstance(error, HTTPException):
             return render_error(error.code or 500)
-        from indexer.layout import NoIndexError
+        from indexer.layout import NoIndexError, index_problem
 
         if isinstance(error, NoIndexError):
             app.logger.error("no index to serve: %s", error)
-            return render_error(503)
+            return render_error(503, message=INDEX_UNAVAILABLE)
+        root = getattr(app.extensions["bayon_search"], "root", None)
+        problem = index_problem(root) if root is not None else None
+        if problem:  # a damaged index is the operator's to rebuild, not a server bug
+            app.logger.error("cannot serve the index: %s", problem)
+            return render_error(503, message=INDEX_UNAVAILABLE)
         app.logger.exception("unexpected error on %s", request.path)
         return render_error(500)
 

@@ -32,7 +32,10 @@ def serve(host: str, port: int, index_dir: Path | None, threads: int) -> None:
     except NoIndexError as error:
         raise click.ClickException(f"{error} (or `make run`, which builds it when missing)") from None
     except Exception as error:  # an unreadable index is a clear message, not a traceback
-        raise click.ClickException(f"cannot open the index in {index_dir}: {error}") from error
+        from indexer.layout import index_problem
+
+        problem = index_problem(index_dir) or f"cannot open the index in {index_dir}: {error}"
+        raise click.ClickException(problem) from None
     click.echo(f"bayon: serving {index_dir} on http://{host}:{port}/ ({threads} threads)", err=True)
     waitress.serve(app, host=host, port=port, threads=threads, ident="bayon",
                    max_request_body_size=MAX_CONTENT_LENGTH,
