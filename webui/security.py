@@ -1,7 +1,7 @@
 """HTTP security headers and request limits for every response of the web UI."""
 from __future__ import annotations
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, request
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -29,15 +29,29 @@ MAX_CONTENT_LENGTH = 16 * 1024
 MAX_QUERY_STRING = 8 * 1024
 
 
+def _longest_parameter() -> str | None:
+    """The name of the parameter with the longest raw value (the likely culprit of a long URL)."""
+    best, size = None, -1
+    for pair in request.query_string.split(b"&"):
+        name, _, value = pair.partition(b"=")
+        if len(value) > size:
+            best, size = name.decode("utf-8", "replace"), len(value)
+    return best
+
+
 def install(app: Flask) -> None:
     """Add the security headers to every response and cap request sizes."""
     app.config["MAX_CONTENT_LENGTH"] = MAX_CONTENT_LENGTH
     app.config["MAX_FORM_MEMORY_SIZE"] = MAX_CONTENT_LENGTH
 
     @app.before_request
-    def limit_query_string() -> None:
+    def limit_query_string():
         if len(request.query_string) > MAX_QUERY_STRING:
-            abort(414)
+            from webui.errors import render_error
+
+            return render_error(414, parameter=_longest_parameter(),
+                                message=f"the query string is longer than {MAX_QUERY_STRING} bytes")
+        return None
 
     @app.after_request
     def add_security_headers(response: Response) -> Response:
