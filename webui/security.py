@@ -40,7 +40,9 @@ def _longest_parameter() -> str | None:
 
 
 def install(app: Flask) -> None:
-    """Add the security headers to every response and cap request sizes."""
+    """Add the security headers to every response, cap request sizes, and keep debug mode off."""
+    app.debug = False  # whatever FLASK_DEBUG says: tracebacks and the debugger never reach a browser
+    app.config["PROPAGATE_EXCEPTIONS"] = False
     app.config["MAX_CONTENT_LENGTH"] = MAX_CONTENT_LENGTH
     app.config["MAX_FORM_MEMORY_SIZE"] = MAX_CONTENT_LENGTH
 
