@@ -2,6 +2,7 @@
 
     python -m bench.profile_bayon --corpus var/bench/n2000/corpus [--queries 150] [--out var/bench/profile]
 
+The build is profiled with procs=1 (cProfile cannot see worker processes).
 Areas are assigned by the file a function lives in (self time, not cumulative): corpus loading and JSON
 parsing, analysis (analyzers/), Khmer segmentation (khmercut and its CRF), Whoosh indexing/writing,
 Whoosh matching, indexer/ code, numpy. Full pstats listings go to --out.
@@ -87,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="bayon-profile-") as index_root:
         profile = cProfile.Profile()
         started = time.perf_counter()
-        profile.runcall(build_index, args.corpus, index_root, progress=False)
+        profile.runcall(build_index, args.corpus, index_root, progress=False, procs=1)  # one process: workers are invisible to cProfile
         print(report("build", profile, time.perf_counter() - started, args.out, args.top))
         service = SearchService(index_root)
         service.search(SearchRequest(q=chosen[0]["q"]))  # opens the searcher and loads columns once

@@ -63,21 +63,28 @@ def generated_markdown(run: dict, plot_name: str) -> str:
              f"{settings['khmer_share']:.0%}, {settings['queries_per_kind']} queries per kind (after "
              f"{settings['warmup']} warm-up queries), {settings['update_count']} documents changed for the "
              f"incremental update, seed {settings['seed']}.", ""]
+    if run.get("commit_at_end", machine["commit"]) != machine["commit"]:
+        lines += [f"**Warning**: the code changed during the run (commit `{machine['commit']}` at the start, "
+                  f"`{run['commit_at_end']}` at the end): phases ran against different code, so compare with care.", ""]
     for error in run.get("errors", []):
         lines.append(f"- **Error**: {error}")
     largest = max(run["sizes"], key=lambda s: s["size"], default=None)
     if largest:
         lines += [f"### Acceptance at {largest['size']:,} documents (issue 6)", "",
                   "| criterion | target | measured | |", "| --- | --- | --- | --- |", *acceptance_rows(largest), ""]
-    lines += ["### Build", "", "| docs | system | build s | docs/s | segmentation s (FTS5, separate) | index MB | "
-              "peak RSS MB (main / largest worker) |", "| ---: | --- | ---: | ---: | ---: | ---: | ---: |"]
+    lines += ["### Build", "", "bayon's build time includes its Khmer segmentation; FTS5's is given without and with the "
+              "khmercut pre-segmentation of its input (run on the same build processes, cached per sentence run).", "",
+              "| docs | system | build s | docs/s | segmentation s (FTS5, separate) | docs/s incl. segmentation | "
+              "index MB | peak RSS MB (main / largest worker) |", "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for size in run["sizes"]:
         for system in settings["systems"]:
             build = size.get(system, {}).get("build")
             if build:
-                segment = f"{build['segment_seconds']:.1f}" if "segment_seconds" in build else "(inside build)"
+                segment = build.get("segment_seconds")
+                overall = build["docs"] / (build["seconds"] + (segment or 0))
                 lines.append(f"| {size['size']:,} | {system} | {build['seconds']:.1f} | {_build_rate(build):,.0f} | "
-                             f"{segment} | {_mb(build['bytes'])} | {build['peak_rss_mb']:,.0f} / "
+                             f"{'(inside build)' if segment is None else f'{segment:.1f}'} | {overall:,.0f} | "
+                             f"{_mb(build['bytes'])} | {build['peak_rss_mb']:,.0f} / "
                              f"{build['peak_children_rss_mb']:,.0f} |")
     lines += ["", "### Incremental update", "", "| docs | system | changed (edited + added) | seconds | index MB after | "
               "peak RSS MB |", "| ---: | --- | ---: | ---: | ---: | ---: |"]

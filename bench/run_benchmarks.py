@@ -106,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
             except (RuntimeError, ValueError, FileNotFoundError, FileExistsError) as error:
                 log(f"error at {size:,} documents: {error}")
                 run.setdefault("errors", []).append(f"{size}: {error}")
+            run["commit_at_end"] = describe(PROJECT_ROOT)["commit"]
             args.work.mkdir(parents=True, exist_ok=True)
             results_path.write_text(json.dumps(run, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     from bench.report import write_report
