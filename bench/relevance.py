@@ -1,5 +1,5 @@
 """nDCG@10 per query group of the bilingual relevance set (tests/relevance/queries.json), with and
-without lexicon expansion, on an index of the project's corpus built into a temporary directory
+without lexicon expansion (the search service's `expand`), on an index of the project's corpus built into a temporary directory
 (or --index-dir). Run: .venv/bin/python -m bench.relevance [--index-dir DIR] [-v]
 """
 from __future__ import annotations
@@ -28,11 +28,10 @@ def load_queries(path: Path = QUERIES) -> list[dict]:
 
 
 def evaluate(service, queries: list[dict], use_expansions: bool) -> dict[str, list[float]]:
-    from lexicon.expanded_search import search_with_expansions
-
+    """nDCG@10 per group through `service.search(..., expand=use_expansions)`."""
     by_group: dict[str, list[float]] = defaultdict(list)
     for item in queries:
-        result = search_with_expansions(service, item["query"], use_expansions=use_expansions, per_page=10)
+        result = service.search(q=item["query"], expand=use_expansions, per_page=10)
         ranked = [r["id"] for r in result["results"]]
         item.setdefault("scores", {})[use_expansions] = ndcg_at(ranked, item["judgments"])
         by_group[item["group"]].append(item["scores"][use_expansions])

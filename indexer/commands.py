@@ -77,22 +77,25 @@ def index_command(corpus_dir, index_dir, incremental, if_missing, skip_bad, wait
 @click.argument("query", nargs=-1)
 @click.option("--org", "organisation", multiple=True, help="Organisation (repeatable: any of them).")
 @click.option("--type", "doc_type", multiple=True, help="Document type (repeatable).")
-@click.option("--year", default=None, help="A year (2019) or a range (2019..2021).")
+@click.option("--year", multiple=True, help="A year (2019) or a range (2019..2021) (repeatable: any of them).")
 @click.option("--lang", "language", multiple=True, help="Language: en, km, mixed... (repeatable).")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
 @click.option("--page", type=int, default=1, show_default=True)
 @click.option("--per-page", type=int, default=10, show_default=True)
+@click.option("--expand/--no-expand", default=True, show_default=True,
+              help="Also search the lexicon's translations and variants of the query's terms.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (indexer/search_schema.json).")
 @index_option
-def search_command(query, organisation, doc_type, year, language, sort, page, per_page, as_json, index_dir):
+def search_command(query, organisation, doc_type, year, language, sort, page, per_page, expand, as_json,
+                   index_dir):
     """Search the index. QUERY syntax: words, "phrases", AND/OR/NOT, -word, title:, org:, type:, year:Y1..Y2."""
     from indexer.layout import NoIndexError
     from indexer.search import BadParameter, SearchRequest, SearchService
 
     try:
         request = SearchRequest.from_params(q=" ".join(query), organisation=organisation, doc_type=doc_type,
-                                            year=year, language=language, sort=sort, page=page,
-                                            per_page=per_page)
+                                            year=list(year), language=language, sort=sort, page=page,
+                                            per_page=per_page, expand=expand)
     except BadParameter as exc:
         raise click.BadParameter(exc.message, param_hint=f"--{exc.name.replace('_', '-')}") from None
     service = SearchService(index_dir or default_index_dir())

@@ -5,6 +5,9 @@ dropped (kh/ch/th/ph/chh), doubled letters are collapsed, each run of vowels bec
 (o if it holds o or u; a and/or e otherwise, see name_keys), `w` is `v`, a final `h` is dropped.
 So Keoraksmey/Keoreaksmey, Chhin/Chin, Pheap/Phiap, Sokun/Sokoun share a key.
 A name written as one word or as two is matched by also keying adjacent word pairs joined.
+Khmer-script words are keyed through `lexicon.romanize` (segmented as the index segments them),
+so a Khmer-script name and its usual romanization share a key with no lexicon entry
+(cross-script keys carry a mark: see NAME_MARK).
 """
 from __future__ import annotations
 
@@ -80,11 +83,75 @@ def latin_words(text: str) -> list[tuple[str, int, int]]:
 
 
 def keys_for_text(text: str) -> list[str]:
-    """Keys to index for `text`: each Latin word's key and each adjacent pair's joined key."""
+    """Keys to index for `text`: each Latin word's key and each adjacent pair's joined key, then
+    the same for its Khmer words romanized (khmer_keys)."""
     words = [w for w, _, _ in latin_words(text)]
     keys: list[str] = []
     for i, w in enumerate(words):
-        keys.extend(sorted(k for k in name_keys(w) if len(k) >= MIN_KEY_LEN))
+        keys.extend(_latin_keys(w, w[:1].isupper()))
         if i + 1 < len(words):
-            keys.extend(sorted(k for k in name_keys(w + words[i + 1]) if len(k) >= MIN_KEY_LEN))
+            keys.extend(_latin_keys(w + words[i + 1], w[:1].isupper() and words[i + 1][:1].isupper()))
+    keys.extend(KHMER_MARK + k for k in khmer_keys(text))
     return keys
+
+
+def _latin_keys(word: str, capitalised: bool) -> list[str]:
+    keys = sorted(k for k in name_keys(word) if len(k) >= MIN_KEY_LEN)
+    return keys + [NAME_MARK + k for k in keys] if capitalised else keys
+
+
+# Keys across scripts are kept apart from Latin-to-Latin keys, so a romanized Khmer word meets
+# names (capitalised Latin words), not any pair of small English words that sounds alike:
+# capitalised Latin words are also indexed as NAME_MARK + key, Khmer words as KHMER_MARK + key.
+NAME_MARK = "N_"
+KHMER_MARK = "K_"
+# Khmer words are keyed alone and joined with up to two following words (a name the segmenter
+# cut, or a given name after a family name); a romanized span longer than this is not a name.
+MAX_KHMER_NAME_WORDS = 3
+MAX_KHMER_NAME_LETTERS = 16
+
+
+def khmer_keys(text: str) -> list[str]:
+    """Name keys of the Khmer words of `text` romanized by `lexicon.romanize`: each word, and
+    each run of up to MAX_KHMER_NAME_WORDS words separated by nothing or spaces only, joined."""
+    from analyzers.khmer_words import khmer_words
+    from analyzers.scripts import runs
+
+    words = [(_romanized(w), ws, we) for kind, start, end in runs(text) if kind == "khmer"
+             for w, ws, we in khmer_words(text, start, end)]
+    keys: list[str] = []
+    for i in range(len(words)):
+        joined = ""
+        for j in range(i, min(i + MAX_KHMER_NAME_WORDS, len(words))):
+            word, start, _ = words[j]
+            if not word or (j > i and text[words[j - 1][2]:start].strip()):
+                break
+            joined += word
+            keys.extend(_short_keys(joined))
+    return keys
+
+
+def query_keys(text: str) -> set[str]:
+    """Index keys a query word looks up: a Latin word's keys as they are (Latin spellings) and
+    marked KHMER_MARK (Khmer-script words); a Khmer word's romanized keys marked NAME_MARK
+    (capitalised Latin words), never other Khmer words (those match exactly)."""
+    latin = {k for k in name_keys(text) if len(k) >= MIN_KEY_LEN}
+    return latin | {KHMER_MARK + k for k in latin} | {NAME_MARK + k for k in khmer_keys(text)}
+
+
+def plain_key(key: str) -> str:
+    """A key without its script mark (what `name_keys` of a Latin word gives)."""
+    return key.removeprefix(NAME_MARK).removeprefix(KHMER_MARK)
+
+
+@lru_cache(maxsize=1 << 16)
+def _romanized(khmer_word: str) -> str:
+    from lexicon.romanize import romanize
+
+    return romanize(khmer_word)
+
+
+def _short_keys(latin: str) -> list[str]:
+    if not latin or len(latin) > MAX_KHMER_NAME_LETTERS:
+        return []
+    return sorted(k for k in name_keys(latin) if len(k) >= MIN_KEY_LEN)

@@ -1,8 +1,11 @@
 """Turn a parsed query tree into a Whoosh query, and collect what to highlight.
 
 Per word: the exact (word-field) match on title and body at full weight, the Khmer sub-word
-(cluster) phrase at SUBWORD_BOOST, and the romanized-name phonetic key at NAMEKEY_BOOST; so an
-exact match always outweighs a sub-word or name-key one for the same word.
+(cluster) phrase at SUBWORD_BOOST, and the romanized-name phonetic key at NAMEKEY_BOOST (Latin
+words, and Khmer words romanized); so an exact match always outweighs a sub-word or name-key one
+for the same word. With `expand`, a lexicon form's expansions (lexicon.expand) are alternatives for
+the word(s) it covers, at the expansion's weight. Top-level items become `Clause`s, joined by AND
+(mode "all", the default) or OR (mode "any").
 """
 from __future__ import annotations
 
@@ -12,7 +15,8 @@ from dataclasses import dataclass, field
 from whoosh import query as Q
 
 from indexer import queryparse as P
-from indexer.namekey import MIN_KEY_LEN, name_keys
+from indexer.namekey import plain_key, query_keys
+from lexicon.khmer_text import normalize
 
 SUBWORD_BOOST = 0.35
 NAMEKEY_BOOST = 0.25
@@ -30,65 +34,228 @@ class Highlight:
 
 
 @dataclass
+class Clause:
+    """One top-level query item: `own` matches it as typed (exact word, Khmer sub-word phrase,
+    name key); `full` also accepts its lexicon expansions; `scored` is its part of the score."""
+    own: Q.Query
+    full: Q.Query
+    scored: Q.Query
+
+
+@dataclass
 class Built:
-    query: Q.Query
-    rank_clauses: list  # positive top-level clauses; documents matching more of them rank first
+    query: Q.Query  # the whole query in the built mode (clauses joined, negatives removed)
+    rank_clauses: list  # each clause's `full` query (kept for callers of the first contract)
     highlight: Highlight
     is_empty: bool  # no positive condition: browse everything
+    clauses: list = field(default_factory=list)  # Clause per top-level positive item
+    negative: Q.Query | None = None  # documents to remove (NOT / -word), or None
+    scoring: Q.Query | None = None  # what scores a matched document (expansions counted once)
+    expansions: list = field(default_factory=list)  # lexicon.expand.Expansion actually searched
+    mode: str = "all"
+
+
+MODES = ("all", "any")
 
 
 class QueryBuilder:
-    def __init__(self, mixed, subword, resolve_values=None):
-        """`resolve_values(field, value) -> list[str]` maps a typed facet value to indexed values."""
+    def __init__(self, mixed, subword, resolve_values=None, expand: bool = False, lexicon=None):
+        """`resolve_values(field, value) -> list[str]` maps a typed facet value to indexed values;
+        `expand` adds lexicon expansions (from `lexicon`, a tuple of entries; None: the shipped one)."""
         self.mixed, self.subword = mixed, subword
         self.resolve_values = resolve_values or (lambda f, v: [v])
+        self.expand, self.lexicon = expand, lexicon
 
-    def build(self, tree: P.Group) -> Built:
+    def build(self, tree: P.Group, mode: str = "all") -> Built:
+        """Top-level items joined by AND (`mode="all"`) or OR (`"any"`); nested plain-word groups
+        follow the same mode; explicit AND / OR keep their meaning."""
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+        self.mode = mode
+        self._expansions: list = []
         hl = Highlight()
-        positives, negatives = [], []
-        words = tree.children
-        for i, child in enumerate(words):
+        negatives = []
+        positives = []
+        for child in tree.children:
             if isinstance(child, P.Not):
                 q = self._node(child.child, Highlight(), ())
                 if q is not None:
-                    negatives.append(q)
-                continue
-            neighbours = _latin_neighbours(words, i)
-            q = self._node(child, hl, neighbours)
-            if q is not None:
-                positives.append(q)
-        if positives:
-            base = positives[0] if len(positives) == 1 else Q.Or(positives)
+                    negatives.append(q[1])
+            else:
+                positives.append(child)
+        clauses, extra = self._sequence(positives, hl, top=True)
+        if clauses:
+            fulls = [c.full for c in clauses]
+            base = fulls[0] if len(fulls) == 1 else (Q.And(fulls) if mode == "all" else Q.Or(fulls))
         else:
             base = Q.Every()
-        query = Q.AndNot(base, Q.Or(negatives)) if negatives else base
-        return Built(query=query, rank_clauses=positives, highlight=hl, is_empty=not positives)
+        negative = None if not negatives else negatives[0] if len(negatives) == 1 else Q.Or(negatives)
+        query = Q.AndNot(base, negative) if negative is not None else base
+        scored = [c.scored for c in clauses] + extra
+        scoring = None if not scored else scored[0] if len(scored) == 1 else Q.Or(scored)
+        return Built(query=query, rank_clauses=[c.full for c in clauses], highlight=hl,
+                     is_empty=not clauses, clauses=clauses, negative=negative, scoring=scoring,
+                     expansions=self._expansions, mode=mode)
+
+    # ------------------------------------------------------------------ sequences of items
+    def _sequence(self, items, hl: Highlight, top: bool = False) -> tuple[list[Clause], list]:
+        """Clauses for adjacent items, and extra scoring queries (a span's expansion, once)."""
+        clauses: list[Clause] = []
+        extra: list = []
+        i = 0
+        while i < len(items):
+            if isinstance(items[i], P.Word):
+                j = i
+                while j < len(items) and isinstance(items[j], P.Word):
+                    j += 1
+                run_clauses, run_extra = self._word_run(items, i, j, hl, top)
+                clauses += run_clauses
+                extra += run_extra
+                i = j
+                continue
+            rep = self._node(items[i], hl, ())
+            if rep is not None:
+                clauses.append(Clause(rep[0], rep[1], rep[1]))
+            i += 1
+        return clauses, extra
+
+    def _word_run(self, items, i, j, hl, top) -> tuple[list[Clause], list]:
+        """Clauses of the plain words items[i:j], with the lexicon forms they hold: a form covering
+        whole words is an alternative for each of them; one inside a word (unspaced Khmer) makes an
+        alternative where each form is replaced by its expansions."""
+        words = [normalize(items[k].text) for k in range(i, j)]
+        owns = []
+        for k in range(i, j):
+            neighbours = _neighbours(items, k) if top else ()
+            owns.append(self.word(items[k].text, hl, neighbours=neighbours))
+        whole: list[list] = [[] for _ in words]
+        inside: list[list] = [[] for _ in words]
+        extra = []
+        offs = _offsets(words)
+        for start, end, expansions in self._spans(words):
+            covered = [n for n, (a, b) in enumerate(offs) if a < end and start < b]
+            if not covered:
+                continue
+            if offs[covered[0]][0] == start and offs[covered[-1]][1] == end:
+                q = self._expansion_query(expansions, hl)
+                if q is None:
+                    continue
+                for n in covered:
+                    whole[n].append(q)
+                extra.append(q)
+            elif len(covered) == 1:
+                a = offs[covered[0]][0]
+                inside[covered[0]].append((start - a, end - a, expansions))
+        clauses = []
+        for n, own in enumerate(owns):
+            alternatives = list(whole[n])
+            if inside[n]:
+                alt = self._inside_alternative(words[n], inside[n], hl)
+                if alt is not None:
+                    alternatives.append(alt)
+                    extra.append(alt)
+            if own is None and not alternatives:
+                continue
+            parts = ([own] if own is not None else []) + alternatives
+            full = parts[0] if len(parts) == 1 else Q.Or(parts)
+            clauses.append(Clause(own if own is not None else Q.NullQuery, full,
+                                  own if own is not None else Q.NullQuery))
+        return clauses, extra
+
+    def _spans(self, words: list[str]):
+        """(start, end, expansions) of the lexicon forms in the words joined by spaces."""
+        if not self.expand or not words:
+            return []
+        from lexicon.expand import expand_spans
+
+        text = " ".join(words)
+        if normalize(text) != text:  # offsets would not line up; never expected
+            return []
+        return [(s.start, s.end, s.expansions) for s in expand_spans(text, self.lexicon)]
+
+    def _inside_alternative(self, word: str, found, hl):
+        """The word with each form inside it replaced by (form or its expansions): AND of parts."""
+        parts, pos = [], 0
+        for start, end, expansions in sorted(found, key=lambda f: f[0]):
+            if start < pos:
+                continue
+            gap = word[pos:start].strip()
+            if gap:
+                q = self.word(gap, hl)
+                if q is not None:
+                    parts.append(q)
+            own = self.word(word[start:end], hl)
+            q = self._expansion_query(expansions, hl)
+            alts = [x for x in (own, q) if x is not None]
+            if alts:
+                parts.append(alts[0] if len(alts) == 1 else Q.Or(alts))
+            pos = end
+        gap = word[pos:].strip()
+        if gap:
+            q = self.word(gap, hl)
+            if q is not None:
+                parts.append(q)
+        if len(parts) < 2:
+            return None
+        return Q.And(parts)
+
+    def _expansion_query(self, expansions, hl):
+        """The added terms of `expansions`, each as a phrase in title and body, weighted."""
+        parts = []
+        for e in expansions:
+            reps = [self.phrase(t, hl, weight=e.weight) for t in e.added_terms]
+            reps = [r for r in reps if r is not None and r not in parts]  # forms with one stem
+            if reps:
+                parts += reps
+                if e not in self._expansions:
+                    self._expansions.append(e)
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else Q.Or(parts)
 
     # ------------------------------------------------------------------ nodes
     def _node(self, node, hl: Highlight, neighbours):
+        """(own, full) queries of one node, or None when it has no searchable content."""
         if isinstance(node, P.Word):
-            return self.word(node.text, hl, neighbours=neighbours)
+            q = self.word(node.text, hl, neighbours=neighbours)
+            return None if q is None else (q, q)
         if isinstance(node, P.Phrase):
-            return self.phrase(node.text, hl)
+            return self._phrase_node(node.text, hl)
         if isinstance(node, P.FieldTerm):
-            return self.field_term(node, hl)
+            q = self.field_term(node, hl)
+            return None if q is None else (q, q)
         if isinstance(node, P.Not):
             inner = self._node(node.child, Highlight(), ())
-            return Q.AndNot(Q.Every(), inner) if inner is not None else None
-        if isinstance(node, (P.And, P.Or, P.Group)):
-            kids = [k for k in (self._child(c, hl, node) for c in node.children) if k is not None]
-            if not kids:
+            if inner is None:
                 return None
-            if len(kids) == 1:
-                return kids[0]
-            return Q.And(kids) if isinstance(node, P.And) else Q.Or(kids)
+            q = Q.AndNot(Q.Every(), inner[1])
+            return q, q
+        if isinstance(node, (P.And, P.Or, P.Group)):
+            return self._compound(node, hl)
         return None
 
-    def _child(self, child, hl, parent):
-        if isinstance(child, P.Not) and isinstance(parent, (P.And, P.Group)):
-            inner = self._node(child.child, Highlight(), ())
-            return Q.AndNot(Q.Every(), inner) if inner is not None else None
-        return self._node(child, hl, ())
+    def _compound(self, node, hl):
+        if isinstance(node, P.Or):
+            reps = [r for r in (self._node(c, hl, ()) for c in node.children) if r is not None]
+            return _join(reps, Q.Or)
+        negs = [c for c in node.children if isinstance(c, P.Not)]
+        clauses, _ = self._sequence([c for c in node.children if not isinstance(c, P.Not)], hl)
+        reps = [(c.own, c.full) for c in clauses]
+        for n in negs:
+            r = self._node(n, hl, ())
+            if r is not None:
+                reps.append(r)
+        joiner = Q.And if isinstance(node, P.And) or self.mode == "all" else Q.Or
+        return _join(reps, joiner)
+
+    def _phrase_node(self, text: str, hl: Highlight):
+        own = self.phrase(text, hl)
+        if own is None:
+            return None
+        spans = self._spans([normalize(text)])
+        whole = [exps for s, e, exps in spans if s == 0 and e == len(normalize(text))]
+        alts = [q for q in (self._expansion_query(exps, hl) for exps in whole) if q is not None]
+        return own, (Q.Or([own] + alts) if alts else own)
 
     def word(self, text: str, hl: Highlight, *, fields=("title", "body"), neighbours=()):
         tokens = self._tokens(self.mixed, text)
@@ -105,23 +272,25 @@ class QueryBuilder:
                     sub = f + "_sub"
                     q = Q.Term(sub, clusters[0]) if len(clusters) == 1 else Q.Phrase(sub, clusters)
                     clauses.append(_boosted(q, SUBWORD_BOOST))
-        if fields == ("title", "body") and _LATIN.search(text):
-            keys = set(name_keys(text)).union(*(name_keys(pair) for pair in neighbours))
-            keys = {k for k in keys if len(k) >= MIN_KEY_LEN}
-            hl.name_keys.update(keys)
+        if fields == ("title", "body"):
+            keys = query_keys(text).union(*(query_keys(pair) for pair in neighbours))
+            hl.name_keys.update(k for k in keys if k == plain_key(k))  # snippets mark Latin words
             for k in sorted(keys):
                 clauses.append(Q.Term("name_keys", k, boost=NAMEKEY_BOOST))
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else Q.Or(clauses)
 
-    def phrase(self, text: str, hl: Highlight, *, fields=("title", "body")):
+    def phrase(self, text: str, hl: Highlight, *, fields=("title", "body"), weight: float = 1.0):
+        """`text` as a phrase (exact words in order; Khmer also as a sub-word phrase), leaf boosts
+        multiplied by `weight`."""
         tokens = self._tokens(self.mixed, text)
         clauses = []
         if tokens:
             hl.terms.update(tokens)
             for f in fields:
-                clauses.append(Q.Term(f, tokens[0]) if len(tokens) == 1 else Q.Phrase(f, tokens))
+                q = Q.Term(f, tokens[0]) if len(tokens) == 1 else Q.Phrase(f, tokens)
+                clauses.append(_boosted(q, weight))
         if _KHMER.search(text):
             clusters = self._tokens(self.subword, text)
             if clusters:
@@ -129,7 +298,7 @@ class QueryBuilder:
                 for f in fields:
                     sub = f + "_sub"
                     q = Q.Term(sub, clusters[0]) if len(clusters) == 1 else Q.Phrase(sub, clusters)
-                    clauses.append(_boosted(q, SUBWORD_BOOST))
+                    clauses.append(_boosted(q, SUBWORD_BOOST * weight))
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else Q.Or(clauses)
@@ -148,6 +317,24 @@ class QueryBuilder:
     @staticmethod
     def _tokens(analyzer, text: str) -> list[str]:
         return [t.text for t in analyzer(text, mode="query")]
+
+
+def _join(reps, joiner):
+    """Join (own, full) pairs with And or Or; None when there are none."""
+    if not reps:
+        return None
+    if len(reps) == 1:
+        return reps[0]
+    return joiner([r[0] for r in reps]), joiner([r[1] for r in reps])
+
+
+def _offsets(words: list[str]) -> list[tuple[int, int]]:
+    """(start, end) of each word in the words joined by single spaces."""
+    out, pos = [], 0
+    for w in words:
+        out.append((pos, pos + len(w)))
+        pos += len(w) + 1
+    return out
 
 
 def year_query(value: str):
@@ -179,14 +366,26 @@ def _boosted(q, boost):
     return q
 
 
-def _latin_neighbours(items, i) -> tuple[str, ...]:
-    """Joined spellings of word i with its plain-word neighbours (for names written as one word)."""
-    out = []
+def _neighbours(items, i) -> tuple[str, ...]:
+    """Joined spellings of plain word i with its plain-word neighbours of the same script (Latin
+    or Khmer), for names written as one word or two."""
     here = items[i]
-    if not isinstance(here, P.Word) or not _LATIN.search(here.text):
+    if not isinstance(here, P.Word):
         return ()
+    script = _script(here.text)
+    if script is None:
+        return ()
+    out = []
     for j in (i - 1, i + 1):
-        if 0 <= j < len(items) and isinstance(items[j], P.Word) and _LATIN.search(items[j].text):
+        if 0 <= j < len(items) and isinstance(items[j], P.Word) and _script(items[j].text) == script:
             a, b = (items[j].text, here.text) if j < i else (here.text, items[j].text)
             out.append(a + b)
     return tuple(out)
+
+
+def _script(text: str) -> str | None:
+    if _LATIN.search(text):
+        return "latin"
+    if _KHMER.search(text):
+        return "khmer"
+    return None

@@ -8,7 +8,7 @@ FACETS = ("organisation", "doc_type", "year", "language")
 TITLE_BOOST = 3.0
 # Latin words, unstemmed and lower-cased: the vocabulary for "did you mean".
 VOCAB_PATTERN = r"[A-Za-z\u00C0-\u024F]+(?:'[A-Za-z]+)?"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: name_keys also hold marked cross-script keys (indexer.namekey)
 
 
 def text_analyzers():

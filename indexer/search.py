@@ -22,6 +22,7 @@ from indexer.queryparse import parse
 from indexer.schema import FACETS
 from indexer.snippets import body_html, match_spans, snippet, snippet_spans
 from indexer.suggest import Suggester
+from lexicon.expand import also_searched
 
 SORTS = ("relevance", "date")
 MAX_PER_PAGE = 100
@@ -44,29 +45,40 @@ class SearchRequest:
     q: str = ""
     organisation: list[str] = field(default_factory=list)
     doc_type: list[str] = field(default_factory=list)
-    year: str | None = None  # "2019" or "2019..2021" (an end may be open: "2019..")
+    # each "2019" or "2019..2021" (an end may be open: "2019.."); several are OR'd. A lone string
+    # is accepted and becomes a one-item list.
+    year: list[str] = field(default_factory=list)
     language: list[str] = field(default_factory=list)
     sort: str = "relevance"
     page: int = 1
     per_page: int = 10
+    expand: bool = True  # also search the lexicon's translations and variants of the query's terms
+
+    def __post_init__(self):
+        if self.year is None:
+            self.year = []
+        elif isinstance(self.year, str):
+            self.year = [self.year] if self.year.strip() else []
 
     @classmethod
     def from_params(cls, q=None, organisation=None, doc_type=None, year=None, language=None,
-                    sort=None, page=None, per_page=None) -> "SearchRequest":
+                    sort=None, page=None, per_page=None, expand=None) -> "SearchRequest":
         """Validate loosely typed parameters (strings or lists, e.g. from a URL); raise BadParameter."""
         q = "" if q is None else str(q)
         if len(q) > MAX_QUERY_CHARS:
             raise BadParameter("q", f"longer than {MAX_QUERY_CHARS} characters")
-        year = None if year in (None, "") else str(year).strip()
-        if year is not None and parse_year(year) is None:
-            raise BadParameter("year", f"{year!r} is not a year (YYYY) or a range (YYYY..YYYY)")
+        years = _list(year)
+        for y in years:
+            if parse_year(y) is None:
+                raise BadParameter("year", f"{y!r} is not a year (YYYY) or a range (YYYY..YYYY)")
         sort = sort or "relevance"
         if sort not in SORTS:
             raise BadParameter("sort", f"{sort!r} is not one of {', '.join(SORTS)}")
-        return cls(q=q, organisation=_list(organisation), doc_type=_list(doc_type), year=year,
+        return cls(q=q, organisation=_list(organisation), doc_type=_list(doc_type), year=years,
                    language=_list(language), sort=sort,
                    page=_int("page", page, 1, 1, 10**6),
-                   per_page=_int("per_page", per_page, 10, 1, MAX_PER_PAGE))
+                   per_page=_int("per_page", per_page, 10, 1, MAX_PER_PAGE),
+                   expand=_bool("expand", expand, True))
 
 
 def _list(value) -> list[str]:
@@ -75,6 +87,23 @@ def _list(value) -> list[str]:
     if isinstance(value, str):
         value = [value]
     return [str(v).strip() for v in value if v is not None and str(v).strip()]
+
+
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def _bool(name, value, default) -> bool:
+    """A flag from a bool or a URL string (1/0, true/false, yes/no, on/off)."""
+    if value is None or value == "":
+        return default
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise BadParameter(name, f"{value!r} is not 1 or 0")
 
 
 def _int(name, value, default, lo, hi) -> int:
@@ -167,9 +196,14 @@ class SearchService:
 
     def _search(self, gen: _Generation, req: SearchRequest) -> dict:
         cols, searcher = gen.columns, gen.searcher
-        builder = QueryBuilder(gen.mixed, gen.subword, resolve_values=cols.resolve)
-        built = builder.build(parse(req.q))
-        base = cols.mask_for_docnums(searcher.docs_for_query(built.query))
+        builder = QueryBuilder(gen.mixed, gen.subword, resolve_values=cols.resolve, expand=req.expand)
+        tree = parse(req.q)
+        built = builder.build(tree, mode="all")
+        matches = _Matches(gen, built)
+        if not matches.base.any() and len(built.clauses) > 1:
+            built = builder.build(tree, mode="any")  # nothing has every term: any term will do
+            matches = _Matches(gen, built)
+        base = matches.base
 
         filters: dict[str, np.ndarray] = {}
         for name, wanted in (("organisation", req.organisation), ("doc_type", req.doc_type),
@@ -178,8 +212,10 @@ class SearchService:
                 resolved = [v for w in wanted for v in cols.resolve(name, w)]
                 filters[name] = cols.values_mask(name, resolved)
         if req.year:
-            lo, hi = parse_year(req.year)
-            filters["year"] = cols.range_mask("year", lo, hi)
+            filters["year"] = np.zeros(cols.size, dtype=bool)
+            for y in req.year:
+                lo, hi = parse_year(y)
+                filters["year"] |= cols.range_mask("year", lo, hi)
 
         final = base.copy()
         for m in filters.values():
@@ -194,9 +230,9 @@ class SearchService:
         docnums = np.flatnonzero(final)
         scores = np.zeros(cols.size)
         if not built.is_empty and docnums.size:
-            for hit_docnum, score in _scored(searcher, built.query, docnums):
+            for hit_docnum, score in _scored(searcher, built.scoring, docnums):
                 scores[hit_docnum] = score
-        order = self._order(gen, built, req, docnums, scores)
+        order = self._order(gen, built, req, docnums, scores, matches)
         total = int(docnums.size)
         first = (req.page - 1) * req.per_page
         page_docs = order[first:first + req.per_page]
@@ -217,26 +253,30 @@ class SearchService:
                 "url": stored.get("url") or None,
                 "snippet": snippet(stored.get("body", ""), spans, gen.mixed),
                 "score": round(float(scores[d]), 4),
+                "matched_via": ("exact" if built.is_empty or matches.own_count[d] == matches.any_count[d]
+                                else "expansion"),
             })
         suggestion = None
         if req.q.strip():
             suggestion = gen.suggester.suggest(req.q)
+        expansions = [e.to_dict() for e in built.expansions]
         return {"query": req.q, "total": total, "page": req.page, "per_page": req.per_page,
-                "results": results, "facets": facets, "suggestion": suggestion}
+                "results": results, "facets": facets, "suggestion": suggestion,
+                "matched": built.mode, "expand": req.expand, "expansions": expansions,
+                "also_searched": also_searched(built.expansions)}
 
-    def _order(self, gen, built, req, docnums, scores) -> np.ndarray:
-        """Docnums in result order: by date (newest first) or by relevance tiers, then score."""
+    def _order(self, gen, built, req, docnums, scores, matches) -> np.ndarray:
+        """Docnums in result order: by date (newest first), or by relevance: documents matching
+        more clauses as typed first; among those, documents that need no expansion first (so an
+        expansion never lifts a document above one the query itself matches); then score, newer."""
         if docnums.size == 0:
             return docnums
         dates = gen.columns.date_order()[docnums]
         if req.sort == "date" or built.is_empty:
             keys = (docnums, -scores[docnums], -dates)
             return docnums[np.lexsort(keys)]
-        matched = np.zeros(gen.columns.size, dtype=np.int32)
-        if len(built.rank_clauses) > 1:
-            for clause in built.rank_clauses:
-                matched += gen.columns.mask_for_docnums(gen.searcher.docs_for_query(clause))
-        keys = (docnums, -dates, -scores[docnums], -matched[docnums])
+        via_expansion = matches.own_count[docnums] < matches.any_count[docnums]
+        keys = (docnums, -dates, -scores[docnums], via_expansion, -matches.own_count[docnums])
         return docnums[np.lexsort(keys)]
 
     # ------------------------------------------------------------------ one document
@@ -263,6 +303,31 @@ class SearchService:
         record["title_html"] = body_html(stored.get("title", ""), match_spans(
             stored.get("title", ""), hl, gen.mixed, gen.subword)).removeprefix("<p>").removesuffix("</p>")
         return record
+
+
+class _Matches:
+    """Masks of a built query over one generation: `base` (the documents it matches), and per
+    document how many clauses match as typed (`own_count`) and through any representation."""
+
+    def __init__(self, gen: _Generation, built):
+        cols, searcher = gen.columns, gen.searcher
+        self.own_count = np.zeros(cols.size, dtype=np.int32)
+        self.any_count = np.zeros(cols.size, dtype=np.int32)
+        if built.is_empty:
+            base = cols.alive.copy()
+        else:
+            base = np.ones(cols.size, dtype=bool) if built.mode == "all" else np.zeros(cols.size, dtype=bool)
+            for clause in built.clauses:
+                full = cols.mask_for_docnums(searcher.docs_for_query(clause.full))
+                own = full if clause.own is clause.full else \
+                    cols.mask_for_docnums(searcher.docs_for_query(clause.own))
+                self.any_count += full
+                self.own_count += own & full
+                base = base & full if built.mode == "all" else base | full
+            base &= cols.alive
+        if built.negative is not None:
+            base &= ~cols.mask_for_docnums(searcher.docs_for_query(built.negative))
+        self.base = base
 
 
 def _scored(searcher, query, docnums):

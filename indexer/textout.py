@@ -26,6 +26,10 @@ def render_text(result: dict, color: bool = False) -> str:
         lines.append(f"{total} result(s) for {result['query']!r}; showing {first}-{last}")
     else:
         lines.append(f"No results for {result['query']!r}")
+    if result.get("matched") == "any":
+        lines.append("No document has all the words; showing documents with any of them")
+    if result.get("also_searched"):
+        lines.append(f"Also searched: {', '.join(result['also_searched'])} (--no-expand to search only the query)")
     for n, hit in enumerate(result["results"], first):
         lines.append("")
         lines.append(f"{n}. {hit['title']}")

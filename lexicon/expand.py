@@ -88,30 +88,64 @@ def _index(entries: tuple[Entry, ...]) -> _Index:
     return _Index(entries)
 
 
+@dataclass(frozen=True)
+class SpanExpansions:
+    """The expansions of one lexicon form found at `text[start:end]` (offsets in `normalize(text)`)."""
+
+    start: int
+    end: int
+    expansions: tuple[Expansion, ...]
+
+
+def _found(query_text: str, entries) -> list[tuple[int, int, str, Entry, str]]:
+    """(start, end, source text, entry, source language) of each lexicon form in the normalised text."""
+    index = _index(tuple(entries) if entries is not None else shipped_entries())
+    text = normalize(query_text)
+    found = list(_english_matches(text, index))
+    if has_khmer(text):
+        found += _khmer_matches(text, index)
+    found.sort(key=lambda f: (f[0], f[1]))
+    return found
+
+
+def expand_spans(query_text: str, entries: tuple[Entry, ...] | None = None) -> list[SpanExpansions]:
+    """Where each lexicon form sits in `normalize(query_text)` and what it adds, in text order.
+
+    Unlike `expand`, a term added for an earlier form is not dropped from a later one: each span
+    keeps every alternative the search service needs for it. Never raises on text."""
+    if not isinstance(query_text, str) or not query_text.strip():
+        return []
+    spans: dict[tuple[int, int], list[Expansion]] = {}
+    for start, end, source, entry, language in _found(query_text, entries):
+        spans.setdefault((start, end), []).extend(_entry_expansions(source, entry, language, set()))
+    return [SpanExpansions(s, e, tuple(exps)) for (s, e), exps in spans.items() if exps]
+
+
 def expand(query_text: str, entries: tuple[Entry, ...] | None = None) -> list[Expansion]:
     """Expansions for the lexicon forms found in `query_text`, in query order. Never raises on text."""
     if not isinstance(query_text, str) or not query_text.strip():
         return []
-    index = _index(tuple(entries) if entries is not None else shipped_entries())
-    found: list[tuple[int, str, Entry, str]] = []  # (position, source text, entry, source language)
-    found += _english_matches(query_text, index)
-    if has_khmer(query_text):
-        found += _khmer_matches(query_text, index)
-    found.sort(key=lambda f: f[0])
-
     expansions: list[Expansion] = []
     seen: set[tuple[str, str]] = set()
-    for _, source, entry, language in found:
-        other = "km" if language == "en" else "en"
-        translations = entry.khmer if other == "km" else entry.english
-        same = entry.english if language == "en" else entry.khmer
-        variants = tuple(f for f in same if not _same_form(f, source, language))
-        for relation, terms, lang in (("translation", translations, other), ("variant", variants, language)):
-            terms = tuple(t for t in terms if (lang, t) not in seen)
-            if not terms:
-                continue
-            seen.update((lang, t) for t in terms)
-            expansions.append(Expansion(source, terms, lang, relation, entry.kind, WEIGHTS[relation]))
+    for _, _, source, entry, language in _found(query_text, entries):
+        expansions.extend(_entry_expansions(source, entry, language, seen))
+    return expansions
+
+
+def _entry_expansions(source: str, entry: Entry, language: str, seen: set) -> list[Expansion]:
+    """The translation and variant expansions of one entry found as `source`; terms in `seen`
+    (pairs (language, term)) are left out, and the added ones are recorded there."""
+    expansions: list[Expansion] = []
+    other = "km" if language == "en" else "en"
+    translations = entry.khmer if other == "km" else entry.english
+    same = entry.english if language == "en" else entry.khmer
+    variants = tuple(f for f in same if not _same_form(f, source, language))
+    for relation, terms, lang in (("translation", translations, other), ("variant", variants, language)):
+        terms = tuple(t for t in terms if (lang, t) not in seen)
+        if not terms:
+            continue
+        seen.update((lang, t) for t in terms)
+        expansions.append(Expansion(source, terms, lang, relation, entry.kind, WEIGHTS[relation]))
     return expansions
 
 
@@ -132,7 +166,7 @@ def _english_matches(text: str, index: _Index):
             if entries:
                 source = text[words[i].start():words[i + n - 1].end()]
                 for entry in entries:
-                    yield words[i].start(), source, entry, "en"
+                    yield words[i].start(), words[i + n - 1].end(), source, entry, "en"
                 i += n
                 break
         else:
@@ -152,7 +186,7 @@ def _khmer_matches(text: str, index: _Index):
                 for k in range(begin, end):
                     taken[k] = True
                 for entry in index.khmer[form]:
-                    hits.append((begin, normal[begin:end], entry, "km"))
+                    hits.append((begin, end, normal[begin:end], entry, "km"))
             begin = normal.find(form, begin + 1)
     return hits
 

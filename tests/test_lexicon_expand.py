@@ -2,12 +2,13 @@
 on real queries and on the real index (the issue's acceptance queries)."""
 from __future__ import annotations
 
-from hypothesis import given
+import re
+
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lexicon.expand import (TRANSLATION_WEIGHT, VARIANT_WEIGHT, also_searched, expand,
                             rank_with_expansions)
-from lexicon.expanded_search import search_with_expansions
 
 
 def _added(query: str) -> dict[str, set[str]]:
@@ -61,9 +62,13 @@ def test_an_exact_match_is_never_ranked_below_an_expansion_only_match(exact, exp
     assert {d for d, _, _ in ranked} == set(exact) | set(expanded)
 
 
-# ------------------------------------------------------------------ on the real index
+# ------------------------------------------------------------------ on the real index, through the service
+def _search(service, q, n=10, **kw):
+    return service.search(q=q, per_page=n, **kw)
+
+
 def _top(service, q, n=10, **kw):
-    return search_with_expansions(service, q, per_page=n, **kw)["results"]
+    return _search(service, q, n, **kw)["results"]
 
 
 def test_khmer_defender_query_finds_english_publications_about_defenders(search_service):
@@ -71,7 +76,7 @@ def test_khmer_defender_query_finds_english_publications_about_defenders(search_
     assert len(results) == 5
     assert all(r["language"] == "en" for r in results)
     assert sum("defender" in r["title"].lower() or "defender" in r["snippet"].lower() for r in results) >= 3
-    assert _top(search_service, "អ្នកការពារសិទ្ធិមនុស្ស", use_expansions=False) == []
+    assert _top(search_service, "អ្នកការពារសិទ្ធិមនុស្ស", expand=False) == []
 
 
 def test_khmer_union_query_finds_the_english_union_statements(search_service):
@@ -88,17 +93,71 @@ def test_chea_chantha_finds_the_khmer_statement_and_the_english_one(search_servi
 
 
 def test_expansion_never_pushes_an_exact_match_below_a_translated_one(search_service):
-    for q in ("prison", "សហជីព", "Chea Chantha", "ពន្ធនាគារ", "eviction land", "union"):
-        result = search_with_expansions(search_service, q, per_page=100)
-        exact_ids = {r["id"] for r in search_service.search(q=q, per_page=100)["results"]}
+    for q in ("prison", "សហជីព", "Chea Chantha", "ពន្ធនាគារ", "eviction land", "union", "ម្តាយ ពន្ធនាគារ",
+              "LICADHO ពន្ធនាគារ", "pre-trial detention"):
+        result = _search(search_service, q, 100)
+        plain = _search(search_service, q, 100, expand=False)
         vias = [r["matched_via"] for r in result["results"]]
         assert vias == sorted(vias, key=lambda v: v != "exact"), q
-        assert {r["id"] for r in result["results"] if r["matched_via"] == "exact"} == exact_ids
+        if plain["matched"] == result["matched"]:
+            # every document the query itself matches comes first, before any found by translation
+            exact_ids = {r["id"] for r in plain["results"]}
+            assert {r["id"] for r in result["results"][:len(exact_ids)]} == exact_ids, q
 
 
 def test_the_result_says_what_was_added_and_can_be_turned_off(search_service):
-    on = search_with_expansions(search_service, "សហជីព")
+    on = _search(search_service, "សហជីព")
     assert "trade union" in on["also_searched"]
     assert on["expansions"][0]["relation"] == "translation"
-    off = search_with_expansions(search_service, "សហជីព", use_expansions=False)
-    assert off["also_searched"] == [] and off["total"] < on["total"]
+    assert on["expansions"][0]["source_term"] == "សហជីព"
+    off = _search(search_service, "សហជីព", expand=False)
+    assert off["also_searched"] == [] and off["expansions"] == [] and off["total"] < on["total"]
+    assert off["expand"] is False and on["expand"] is True
+
+
+def test_added_terms_are_marked_in_snippets(search_service):
+    results = _top(search_service, "ពន្ធនាគារ", 5)
+    english = [r for r in results if r["language"] == "en"]
+    assert english and all(re.search(r"<mark>(prison|jail)", r["snippet"], re.I) for r in english)
+
+
+def test_unspaced_khmer_query_expands_each_word_inside_it(search_service, corpus_records):
+    """ម្តាយពន្ធនាគារ typed without a space: both words are found inside and each is translated,
+    so English texts about mothers in prison match although no English text holds the Khmer."""
+    res = _search(search_service, "ម្តាយពន្ធនាគារ", 100)
+    assert {"mother", "prison"} <= set(res["also_searched"])
+    english = [r for r in res["results"] if r["language"] == "en"]
+    assert english and res["matched"] == "all"
+    by_id = {r.id: f"{r.title} {r.body}".lower() for r in corpus_records}
+    for r in english:
+        text = by_id[r["id"]]
+        assert "mother" in text and ("prison" in text or "jail" in text), r["id"]
+
+
+def test_a_span_expansion_is_an_alternative_for_the_whole_span(search_service, corpus_records):
+    """"pre-trial detention" is one lexicon form: its Khmer translation stands for both words, so
+    the Khmer text that writes it matches although it has neither English word."""
+    khmer = {r.id for r in corpus_records if r.language == "km" and "ឃុំខ្លួនបណ្តោះអាសន្ន" in r.body}
+    assert khmer
+    res = _search(search_service, "pre-trial detention", 100)
+    assert res["matched"] == "all"
+    found = {r["id"]: r for r in res["results"]}
+    assert khmer <= set(found)
+    assert all(found[i]["matched_via"] == "expansion" for i in khmer)
+
+
+_QUERY_WORDS = ["prison", "mother", "union", "land", "eviction", "rights", "Chea", "Chantha",
+                "ពន្ធនាគារ", "ម្តាយ", "សហជីព", "ដីធ្លី", "សិទ្ធិ", "LICADHO", "CCHR", "journalist"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_QUERY_WORDS), min_size=1, max_size=3))
+def test_property_expansion_never_lifts_a_document_above_an_exact_one(search_service, words):
+    q = " ".join(words)
+    result = _search(search_service, q, 100)
+    vias = [r["matched_via"] for r in result["results"]]
+    assert vias == sorted(vias, key=lambda v: v != "exact"), q
+    plain = _search(search_service, q, 100, expand=False)
+    if plain["matched"] == result["matched"] and plain["total"]:
+        exact = {r["id"] for r in plain["results"]}
+        assert {r["id"] for r in result["results"][:len(exact)]} == exact, q

@@ -54,3 +54,22 @@ def test_bad_option_is_a_clear_error(real_index_dir):
 def test_missing_index_is_a_clear_error(tmp_path):
     res = _search(tmp_path / "none", "x")
     assert res.exit_code == 1 and "bayon index" in res.output
+
+
+def test_repeatable_year_and_no_expand(real_index_dir, corpus_records):
+    years = sorted({r.year for r in corpus_records if r.year})
+    lo, hi = years[0], years[-1]
+    data = json.loads(_search(real_index_dir, "--json", "--year", str(lo), "--year", f"{hi}..",
+                              "--per-page", "100").output)
+    assert data["total"] == sum(r.year in (lo, hi) for r in corpus_records)
+    on = _search(real_index_dir, "prison", "--per-page", "1")
+    off = _search(real_index_dir, "prison", "--per-page", "1", "--no-expand")
+    assert "Also searched: " in on.output and "jail" in on.output
+    assert "Also searched" not in off.output
+    data = json.loads(_search(real_index_dir, "--json", "--no-expand", "prison").output)
+    assert data["expand"] is False and data["expansions"] == [] and data["matched"] == "all"
+
+
+def test_text_output_says_when_any_word_was_enough(real_index_dir):
+    res = _search(real_index_dir, "detention", "zzyzxq", "--per-page", "1")
+    assert res.exit_code == 0 and "No document has all the words" in res.output

@@ -197,7 +197,8 @@ def test_api_search_answers_the_same_as_bayon_search_json(client, real_index_dir
 
 @pytest.mark.parametrize("query, parameter", [
     ("page=abc", "page"), ("page=0", "page"), ("per_page=101", "per_page"), ("year=twenty", "year"),
-    ("sort=oldest", "sort"), ("year=2019&year=2020", "year"), ("organization=LICADHO", "organization"),
+    ("sort=oldest", "sort"), ("expand=maybe", "expand"),
+    ("year=2019&year=20x0", "year"), ("organization=LICADHO", "organization"),
     ("q=" + "x" * 1001, "q"),
 ])
 def test_bad_parameters_get_a_400_naming_the_parameter(client, query, parameter):
@@ -299,3 +300,50 @@ def test_pages_and_json_are_gzipped_for_clients_that_accept_it(client):
     assert gzip.decompress(zipped.data).decode().count("<li class=\"result\">") == 10
     api_zipped = client.get("/api/search?q=rights", headers={"Accept-Encoding": "gzip"})
     assert json.loads(gzip.decompress(api_zipped.data))["total"] == client.get("/api/search?q=rights").get_json()["total"]
+
+
+# --------------------------------------------------------------------------- expansion, default operator, years
+def test_page_says_what_was_also_searched_and_links_to_turn_it_off_and_on(client):
+    on_html = page(client, "/search?q=%E1%9E%9F%E1%9E%A0%E1%9E%87%E1%9E%B8%E1%9E%96&lang=en")  # សហជីព
+    assert 'id="also-searched"' in on_html and "Also searched:" in on_html and "trade union" in on_html
+    off_url = html.unescape(re.search(r'id="also-searched".*?href="([^"]+)" id="expand-toggle"', on_html, re.S).group(1))
+    assert parse_qs(urlsplit(off_url).query)["expand"] == ["0"]
+    off_html = page(client, off_url)
+    assert "Also searched:" not in off_html and total_of(off_html) < total_of(on_html)
+    # with expansion off, every link keeps it off, and one link turns it back on
+    assert all("expand=0" in u for u in result_links(off_html))
+    assert 'name="expand" value="0"' in off_html
+    back = html.unescape(re.search(r'href="([^"]+)" id="expand-toggle"', off_html).group(1))
+    assert "expand" not in parse_qs(urlsplit(back).query)
+    assert total_of(page(client, back)) == total_of(on_html)
+    km = page(client, "/search?q=%E1%9E%9F%E1%9E%A0%E1%9E%87%E1%9E%B8%E1%9E%96&lang=km")
+    assert "ក៏បានស្វែងរកផងដែរ៖" in km
+
+
+def test_api_expand_parameter_and_new_keys(client):
+    on = api(client, "/api/search?q=prison")
+    off = api(client, "/api/search?q=prison&expand=0")
+    assert on["expand"] is True and "jail" in on["also_searched"] and on["expansions"]
+    assert off["expand"] is False and off["also_searched"] == [] and off["expansions"] == []
+    assert on["matched"] == off["matched"] == "all"
+
+
+def test_no_document_with_every_word_falls_back_to_any_and_says_so(client):
+    body = api(client, "/api/search?q=detention+zzyzxq")
+    assert body["matched"] == "any" and body["total"] > 0
+    text = page(client, "/search?q=detention+zzyzxq&lang=en")
+    assert 'id="matched-any"' in text
+    assert 'id="matched-any"' not in page(client, "/search?q=detention&lang=en")
+
+
+def test_year_facet_is_multi_select_and_repeatable(client, corpus_records):
+    years = sorted({r.year for r in corpus_records if r.year})
+    a, b = str(years[0]), str(years[-1])
+    text = page(client, f"/search?year={a}&lang=en")
+    assert re.search(rf'<input type="checkbox"[^>]*name="year"[^>]*value="{b}"', text)
+    both = api(client, f"/api/search?year={a}&year={b}&per_page=100")
+    assert both["total"] == sum(r.year in (years[0], years[-1]) for r in corpus_records)
+    # the year facet ignores its own selection: every year keeps its count
+    assert set(both["facets"]["year"]) == {str(y) for y in years}
+    toggled = facet_toggle(text, "year", b)
+    assert parse_qs(urlsplit(toggled).query)["year"] == [a, b]

@@ -10,7 +10,8 @@ from werkzeug.datastructures import MultiDict
 from webui.state import SEARCH_PARAMS
 
 # `lang` only changes the UI language of the HTML pages; the API accepts it so links can be shared.
-_ACCEPTED = frozenset((*SEARCH_PARAMS, "lang"))
+_SEARCH_PARAMS = (*SEARCH_PARAMS, "expand")  # expand=0|1: lexicon expansions (default 1)
+_ACCEPTED = frozenset((*_SEARCH_PARAMS, "lang"))
 
 api = Blueprint("api", __name__, url_prefix="/api")
 
@@ -22,8 +23,8 @@ def search():
     unknown = [name for name in request.args if name not in _ACCEPTED]
     if unknown:
         return render_error(400, parameter=unknown[0],
-                            message=f"unknown parameter; expected one of: {', '.join(SEARCH_PARAMS)}")
-    params = MultiDict([(k, v) for k, v in request.args.items(multi=True) if k in SEARCH_PARAMS])
+                            message=f"unknown parameter; expected one of: {', '.join(_SEARCH_PARAMS)}")
+    params = MultiDict([(k, v) for k, v in request.args.items(multi=True) if k in _SEARCH_PARAMS])
     try:
         result, elapsed_ms = timed_search(params)
     except BadParameter as error:

@@ -44,6 +44,11 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "results_for": {"en": "Results for “{q}”", "km": "លទ្ធផលសម្រាប់ «{q}»"},
     "did_you_mean": {"en": "Did you mean:", "km": "តើអ្នកចង់រក៖"},
+    "also_searched": {"en": "Also searched:", "km": "ក៏បានស្វែងរកផងដែរ៖"},
+    "expand_off": {"en": "Search only my words", "km": "ស្វែងរកតែពាក្យរបស់ខ្ញុំ"},
+    "expand_on": {"en": "Also search translations and variants", "km": "ស្វែងរកការបកប្រែ និងទម្រង់ផ្សេងទៀតផង"},
+    "matched_any": {"en": "No publication has all your words; showing those with any of them.",
+                    "km": "គ្មានឯកសារណាមានពាក្យទាំងអស់របស់អ្នកទេ។ កំពុងបង្ហាញឯកសារដែលមានពាក្យណាមួយ។"},
     "no_results": {"en": "No publication matches your search.", "km": "រកមិនឃើញឯកសារដែលត្រូវនឹងការស្វែងរករបស់អ្នកទេ។"},
     "no_results_hint": {
         "en": "Try fewer words, another spelling, or remove a filter.",

@@ -20,8 +20,16 @@ def _state() -> SearchState:
     return SearchState.from_args(request.args, g.lang)
 
 
-def _url(endpoint: str, state: SearchState, **values) -> str:
-    return f"{url_for(endpoint, **values)}?{state.query_string()}"
+def expansion_on() -> bool:
+    """Whether this request searches lexicon expansions (on unless `expand` is 0/false/no/off)."""
+    return request.args.get("expand", "").strip().lower() not in ("0", "false", "no", "off")
+
+
+def _url(endpoint: str, state: SearchState, *, expand: bool | None = None, **values) -> str:
+    """A link for `state`; it keeps expansion off when this request turned it off (or `expand` says)."""
+    expand = expansion_on() if expand is None else expand
+    tail = "" if expand else "&expand=0"
+    return f"{url_for(endpoint, **values)}?{state.query_string()}{tail}"
 
 
 def facet_label(facet: str, value: str, lang: str) -> str:
@@ -51,8 +59,11 @@ def search():
     state = _state()
     lang = state.lang
     error = None
+    params = state.search_params()
+    if "expand" in request.args:
+        params.setlist("expand", request.args.getlist("expand"))
     try:
-        result, elapsed_ms = timed_search(state.search_params())
+        result, elapsed_ms = timed_search(params)
     except BadParameter as exc:
         name, message = bad_parameter_fields(exc)
         error = {"parameter": name, "message": message}
@@ -81,6 +92,12 @@ def search():
             pagination=_pagination(state, result),
             suggestion_url=(_url("pages.search", state.with_query(result["suggestion"]))
                             if result.get("suggestion") else None),
+            also_searched=result.get("also_searched") or [],
+            expand_on=result.get("expand", True),
+            # the same search with expansion switched the other way (page 1: the totals change)
+            toggle_expand_url=_url("pages.search", state.with_page(1),
+                                   expand=not result.get("expand", True)),
+            matched_any=result.get("matched") == "any",
         )
     html = render_template("search.html", **context)
     return html, (400 if error else 200)
