@@ -1,15 +1,18 @@
 """Real Khmer sentences for synthetic documents: the khPOS dev sentences (spaces removed) and the
 Khmer text of the CCHR source file. The khPOS data is CC BY-NC-SA: it is read at run time from
-/work/shared and only ever written into generated corpora under var/ or /tmp, never into the repo."""
+../shared (beside the project) and only ever written into generated corpora under var/ or /tmp, never into the repo."""
 from __future__ import annotations
 
+import os
 import random
 import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_GOLD_SENTENCES = Path("/work/shared/khmer-seg/dev.txt")
+# The gold data lives in ../shared/khmer-seg beside the project checkout ($BAYON_KHMER_SEG_DIR overrides).
+KHMER_SEG_DIR = Path(os.environ.get("BAYON_KHMER_SEG_DIR", Path(__file__).resolve().parents[2] / "shared" / "khmer-seg"))
+DEFAULT_GOLD_SENTENCES = KHMER_SEG_DIR / "dev.txt"
 KHMER_CHAR = re.compile(r"[\u1780-\u17FF]")
 
 
@@ -22,7 +25,7 @@ class KhmerSentence:
 def gold_sentences(path: Path = DEFAULT_GOLD_SENTENCES) -> list[KhmerSentence]:
     """khPOS sentences with their word boundaries removed (the gold words are kept for query vocabulary)."""
     if not path.is_file():
-        raise FileNotFoundError(f"Khmer sentence file not found: {path} (see /work/shared/khmer-seg/README.md)")
+        raise FileNotFoundError(f"Khmer sentence file not found: {path} (see ../shared/khmer-seg/README.md)")
     sentences = []
     for line in path.read_text(encoding="utf-8").splitlines():
         words = tuple(w for w in line.split(" ") if w)
