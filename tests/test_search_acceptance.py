@@ -160,3 +160,29 @@ def test_misspelt_romanized_name_suggests_and_still_finds(search_service, corpus
     assert res["suggestion"] == expected
     holders = _ids_where(corpus_records, rf"\b{name}\b")
     assert holders and holders <= {r["id"] for r in res["results"]}
+
+
+def test_khmer_script_name_meets_its_romanization_without_the_lexicon(search_service, corpus_records):
+    """No lexicon (expand=False): the Khmer words are indexed by romanized name key, so ជា ចាន់ថា
+    finds the English statement on Chea Chantha and the reverse, each below the exact match."""
+    khmer = {r.id for r in corpus_records if r.language == "km" and "ចាន់ថា" in _text(r)}
+    english = {r.id for r in corpus_records if r.language == "en" and "Chea Chantha" in _text(r)}
+    assert khmer and english
+    from_khmer = _all_ids_no_expand(search_service, "ជា ចាន់ថា")
+    from_latin = _all_ids_no_expand(search_service, "Chea Chantha")
+    assert english <= set(from_khmer) and khmer <= set(from_latin)
+    assert from_khmer[0] in khmer and from_latin[0] in english
+    # a spelling variant of the romanization also reaches the Khmer text
+    assert khmer <= set(_all_ids_no_expand(search_service, "Chanta"))
+
+
+def test_khmer_name_keys_do_not_match_small_english_words(search_service):
+    """Romanized Khmer words meet capitalised names only: សិទ្ធិ (romanized 'sete') must not find
+    English texts through 'see the'."""
+    res = search_service.search(SearchRequest(q="អ្នកការពារសិទ្ធិមនុស្ស", expand=False, per_page=100))
+    assert all(r["language"] != "en" for r in res["results"])
+
+
+def _all_ids_no_expand(service, q):
+    res = service.search(SearchRequest(q=q, expand=False, per_page=100))
+    return [r["id"] for r in res["results"]]
