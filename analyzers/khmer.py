@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 ZWSP = "\u200b"
 # Characters that never become (part of) a token: ZWNJ, ZWJ, soft hyphen, word joiner, BOM,
@@ -69,8 +70,11 @@ _VOWEL_MERGES = (
 )
 
 
+@lru_cache(maxsize=100_000)
 def normalize_cluster(cluster: str) -> str:
-    """Canonical matching form of one orthographic syllable (may be empty: invisibles only)."""
+    """Canonical matching form of one orthographic syllable (may be empty: invisibles only).
+
+    Cached: syllable frequencies are Zipfian, so almost every call is a hit."""
     cluster = cluster.translate(_REGULARISE)
     if not cluster:
         return cluster

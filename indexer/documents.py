@@ -1,7 +1,13 @@
 """Turn a corpus record into the fields of one Whoosh document."""
 from __future__ import annotations
 
+import re
+
 from indexer.namekey import keys_for_text
+
+# The sub-word fields are only ever queried for Khmer words (indexer.querybuild), so text
+# without Khmer characters leaves them empty: a third fewer postings on English documents.
+_KHMER = re.compile(r"[\u1780-\u17FF\u19E0-\u19FF]")
 
 
 def facet_value(value) -> str:
@@ -13,6 +19,11 @@ def record_hash(record) -> str:
     return record.content_hash()
 
 
+def khmer_only(text: str) -> str:
+    """`text` if it holds Khmer characters, else '' (for the sub-word fields)."""
+    return text if _KHMER.search(text) else ""
+
+
 def record_to_fields(record) -> dict:
     title = record.title or ""
     body = record.body or ""
@@ -21,8 +32,8 @@ def record_to_fields(record) -> dict:
         "id": str(record.id),
         "title": title,
         "body": body,
-        "title_sub": title,
-        "body_sub": body,
+        "title_sub": khmer_only(title),
+        "body_sub": khmer_only(body),
         "organisation": facet_value(record.organisation),
         "doc_type": facet_value(record.doc_type),
         "year": facet_value(record.year),

@@ -1,14 +1,14 @@
 """The Whoosh schema of a bayon index, and the field names the search service relies on."""
 from __future__ import annotations
 
-from whoosh import fields
+from whoosh import fields, formats
 from whoosh.analysis import LowercaseFilter, RegexTokenizer
 
 FACETS = ("organisation", "doc_type", "year", "language")
 TITLE_BOOST = 3.0
 # Latin words, unstemmed and lower-cased: the vocabulary for "did you mean".
 VOCAB_PATTERN = r"[A-Za-z\u00C0-\u024F]+(?:'[A-Za-z]+)?"
-SCHEMA_VERSION = "2"  # 2: name_keys also hold marked cross-script keys (indexer.namekey)
+SCHEMA_VERSION = "3"  # 2: name_keys also hold marked cross-script keys (indexer.namekey); 3: body term vectors
 
 
 def text_analyzers():
@@ -23,12 +23,16 @@ def vocab_analyzer():
 
 
 def build_schema() -> fields.Schema:
+    from analyzers.replay import ReplayLastAnalyzer
+
     mixed, subword = text_analyzers()
     facet = dict(stored=True, sortable=True)
     return fields.Schema(
         id=fields.ID(unique=True, stored=True),
         title=fields.TEXT(analyzer=mixed, stored=True, field_boost=TITLE_BOOST),
-        body=fields.TEXT(analyzer=mixed, stored=True),
+        # term vector with character offsets: snippets read match spans instead of re-analysing
+        # (indexer.snippets); the replaying analyzer keeps the build to one analysis of the body
+        body=fields.TEXT(analyzer=ReplayLastAnalyzer(mixed), stored=True, vector=formats.Characters()),
         title_sub=fields.TEXT(analyzer=subword, stored=False, field_boost=TITLE_BOOST),
         body_sub=fields.TEXT(analyzer=subword, stored=False),
         organisation=fields.ID(**facet),

@@ -20,7 +20,7 @@ from indexer.facets import FacetColumns, multi_select_counts
 from indexer.querybuild import Highlight, QueryBuilder, parse_year
 from indexer.queryparse import parse
 from indexer.schema import FACETS
-from indexer.snippets import body_html, match_spans, snippet, snippet_spans
+from indexer.snippets import body_html, match_spans, snippet, snippet_spans, term_spans_from_vector
 from indexer.suggest import Suggester
 from lexicon.expand import also_searched
 
@@ -139,7 +139,8 @@ class _Generation:
         key = (docnum, frozenset(hl.terms), frozenset(hl.cluster_seqs), frozenset(hl.name_keys))
         spans = self._spans.get(key)
         if spans is None:
-            spans = snippet_spans(body, hl, self.mixed, self.subword)
+            vector_spans = term_spans_from_vector(self.searcher, docnum, hl.terms) if hl.terms else None
+            spans = snippet_spans(body, hl, self.mixed, self.subword, vector_spans)
             self._spans[key] = spans
             if len(self._spans) > SPAN_CACHE:
                 self._spans.popitem(last=False)

@@ -19,12 +19,35 @@ _KHMER = re.compile(r"[\u1780-\u17FF\u19E0-\u19FF]")
 _PARA = re.compile(r"\n[ \t]*\n\s*")
 
 
-def match_spans(text: str, hl: Highlight, mixed, subword) -> list[tuple[int, int]]:
-    """Sorted, merged (start, end) character spans of `text` matched by `hl`."""
+def term_spans_from_vector(searcher, docnum: int, terms, field: str = "body") -> list[tuple[int, int]] | None:
+    """(start, end) of every token of `terms` in the document's `field`, read from its term vector
+    (character offsets stored at index time); None when the index has no such vector."""
+    vformat = searcher.schema[field].vector if field in searcher.schema else None
+    reader = searcher.reader()
+    if vformat is None or not hasattr(vformat, "decode_characters") or not reader.has_vector(docnum, field):
+        return None
+    spans: list[tuple[int, int]] = []
+    vec = reader.vector(docnum, field)
+    for term in sorted(terms):
+        if not vec.is_active():
+            break
+        vec.skip_to(term)
+        if vec.is_active() and vec.id() == term:
+            spans.extend((start, end) for _pos, start, end in vformat.decode_characters(vec.value()))
+    return sorted(spans)
+
+
+def match_spans(text: str, hl: Highlight, mixed, subword, term_spans=None) -> list[tuple[int, int]]:
+    """Sorted, merged (start, end) character spans of `text` matched by `hl`.
+
+    `term_spans` (from term_spans_from_vector, over the whole stored text) replaces analysing
+    `text` for `hl.terms`; spans ending beyond `text` (a prefix of it) are left out."""
     spans: list[tuple[int, int]] = []
     if not text:
         return spans
-    if hl.terms:
+    if hl.terms and term_spans is not None:
+        spans.extend(span for span in term_spans if span[1] <= len(text))
+    elif hl.terms:
         for tok in mixed(text, chars=True, mode="index"):
             if tok.text in hl.terms:
                 spans.append((tok.startchar, tok.endchar))
@@ -73,17 +96,18 @@ def render(text: str, spans, start: int = 0, end: int | None = None) -> str:
     return "".join(parts)
 
 
-def snippet_spans(text: str, hl: Highlight, mixed, subword) -> list[tuple[int, int]]:
-    """Match spans for a snippet: those in the first SCAN_CHARS (cut at a space), else in the whole text."""
+def snippet_spans(text: str, hl: Highlight, mixed, subword, term_spans=None) -> list[tuple[int, int]]:
+    """Match spans for a snippet: those in the first SCAN_CHARS (cut at a space), else in the whole text.
+    `term_spans`: as for match_spans."""
     if len(text) > SCAN_CHARS:
         cut = text.rfind(" ", 0, SCAN_CHARS)
         cut = cut if cut > 0 else SCAN_CHARS
         while cut < len(text) and not text[cut].isspace():  # never split a word or a Khmer run
             cut += 1
-        spans = match_spans(text[:cut], hl, mixed, subword)
+        spans = match_spans(text[:cut], hl, mixed, subword, term_spans)
         if spans:
             return spans
-    return match_spans(text, hl, mixed, subword)
+    return match_spans(text, hl, mixed, subword, term_spans)
 
 
 def snippet(text: str, spans, mixed, size: int = SNIPPET_CHARS) -> str:

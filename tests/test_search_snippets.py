@@ -96,3 +96,35 @@ def test_name_variant_is_marked(search_service):
     res = search_service.search(SearchRequest(q="Keoraksmey", per_page=10))
     variants = [h for h in res["results"] if "Keoreaksmey" in h["snippet"]]
     assert variants and all("<mark>Keoreaksmey</mark>" in h["snippet"] for h in variants)
+
+
+def _real_words(records, script_re, n):
+    """The n most frequent words of the corpus bodies matching `script_re` (real query words)."""
+    from collections import Counter
+
+    counts = Counter(w for r in records for w in re.findall(script_re, r.body or ""))
+    return [w for w, _ in counts.most_common(n)]
+
+
+def test_snippet_spans_from_term_vectors_equal_reanalysis(search_service, corpus_records):
+    """The index's body term vectors give exactly the spans that re-analysing the body gives,
+    for every document of the real corpus and real English and Khmer words."""
+    from indexer.snippets import snippet_spans, term_spans_from_vector
+
+    words = _real_words(corpus_records, r"[A-Za-z]{4,}", 25)
+    words += ["សិទ្ធិ", "សមាគម", "ស៊ីវិល", "ការងារ", "រដ្ឋាភិបាល", "IDEA សមាគម", "Hun Sen", "pre-trial"]
+    gen = search_service._current()
+    searcher = gen.searcher
+    checked = 0
+    for q in words:
+        hl = QueryBuilder(MIXED, SUBWORD).build(parse(q)).highlight
+        if not hl.terms:  # a stop word
+            continue
+        for docnum in range(searcher.doc_count_all()):
+            body = searcher.stored_fields(docnum).get("body", "")
+            from_vector = term_spans_from_vector(searcher, docnum, hl.terms)
+            assert from_vector is not None
+            assert snippet_spans(body, hl, MIXED, SUBWORD, from_vector) == \
+                snippet_spans(body, hl, MIXED, SUBWORD), (q, docnum)
+            checked += bool(from_vector)
+    assert checked > 100  # many (word, document) pairs really matched
