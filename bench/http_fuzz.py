@@ -239,15 +239,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(index_dir: Path, port: int, threads: int = 4) -> subprocess.Popen:
-    """`bayon serve` on 127.0.0.1:port; returns once it answers."""
-    proc = subprocess.Popen([sys.executable, "-m", "bayon", "serve", "--host", "127.0.0.1", "--port", str(port),
-                             "--index-dir", str(index_dir), "--threads", str(threads)],
-                            cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+# `bayon serve` with SIGUSR1 dumping every thread's stack to stderr (diagnosis of a stuck server).
+SERVE_WITH_STACK_DUMPS = ("import faulthandler, signal, sys; faulthandler.register(signal.SIGUSR1, all_threads=True); "
+                          "from bayon.cli import main; sys.argv[0] = 'bayon'; main()")
+
+
+def start_server(index_dir: Path, port: int, threads: int = 4, stderr=subprocess.PIPE) -> subprocess.Popen:
+    """`bayon serve` on 127.0.0.1:port; returns once it answers. `kill -USR1` dumps its threads' stacks."""
+    proc = subprocess.Popen([sys.executable, "-c", SERVE_WITH_STACK_DUMPS, "serve", "--host", "127.0.0.1",
+                             "--port", str(port), "--index-dir", str(index_dir), "--threads", str(threads)],
+                            cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=stderr)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"bayon serve exited: {proc.stderr.read().decode()}")
+            raise RuntimeError(f"bayon serve exited with {proc.returncode}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
                 return proc
