@@ -1,6 +1,7 @@
 """Print build times for writer settings (procs, multisegment) on a corpus: a script, not a test.
 
     python -m indexer.measure_build CORPUS_DIR [--repeat N] [--settings 1,2,2m]
+    python -m indexer.measure_build CORPUS_DIR --profile     # where one build's time goes, by phase
 
 `1` = one process; `2` = procs=2 (segments merged at commit); `2m` = procs=2, multisegment=True.
 Also prints one query's latency on each index (multisegment leaves several segments to search).
@@ -21,7 +22,14 @@ def main(argv=None) -> None:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--settings", default="1,2,2m")
     parser.add_argument("--query", default="detention rights")
+    parser.add_argument("--profile", action="store_true",
+                        help="time one one-process build by phase (parse, fields, segment, analyze, write, commit)")
     args = parser.parse_args(argv)
+    if args.profile:
+        from indexer.build_profile import format_profile, profile_build
+
+        print(format_profile(profile_build(args.corpus)))
+        return
 
     from indexer.build import build_index
     from indexer.search import SearchRequest, SearchService

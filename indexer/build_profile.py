@@ -1,0 +1,114 @@
+"""Where a one-process build's time goes, by phase: parse, fields, segment, analyze, write, commit.
+
+`profile_build(corpus_dir)` runs `build_index(..., procs=1)` into a temporary root with timers
+wrapped around the functions of each phase, and returns {phase: self seconds} (time spent in a
+phase's nested phases is counted once, under the inner phase) plus `total` and `documents`:
+
+- parse: reading and parsing the corpus (`corpus.loader.load_corpus`), Khmer segmentation excluded;
+- fields: record -> field values (`indexer.documents.record_to_fields`: content hash, name keys
+  with romanised Khmer words), Khmer segmentation excluded;
+- segment: the Khmer word segmenter (the engine's `segment`, cache misses only);
+- analyze: the fields' analysis chains and Whoosh formats (`FieldType.index`, term vectors);
+- write: the rest of `add_document` (posting pool, stored fields, columns, lengths);
+- commit: `writer.commit` (sorting and writing postings, segment files);
+- other: what no phase covers (locking, generation switch).
+"""
+from __future__ import annotations
+
+import tempfile
+import time
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+PHASES = ("parse", "fields", "segment", "analyze", "write", "commit", "other")
+
+
+class _PhaseClock:
+    """Self time per phase for nested timed calls (one thread)."""
+
+    def __init__(self):
+        self.seconds = {p: 0.0 for p in PHASES}
+        self._stack: list[list] = []  # [phase, started, child seconds]
+
+    def wrap(self, func, phase, materialize: bool = False):
+        """`func` timed as `phase`; `materialize` consumes a returned generator inside the timing."""
+        def timed(*args, **kwargs):
+            self._stack.append([phase, time.perf_counter(), 0.0])
+            try:
+                result = func(*args, **kwargs)
+                return list(result) if materialize else result
+            finally:
+                name, started, child = self._stack.pop()
+                spent = time.perf_counter() - started
+                self.seconds[name] += spent - child
+                if self._stack:
+                    self._stack[-1][2] += spent
+        timed.__wrapped__ = func
+        return timed
+
+
+@contextmanager
+def _patched(obj, attr, replacement):
+    original = getattr(obj, attr)
+    setattr(obj, attr, replacement)
+    try:
+        yield
+    finally:
+        setattr(obj, attr, original)
+
+
+def _subclasses(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _subclasses(sub)
+
+
+def profile_build(corpus_dir) -> dict:
+    """{phase: seconds, 'total': seconds, 'documents': n} for a full one-process build of `corpus_dir`."""
+    import corpus.loader
+    from whoosh import fields as wfields
+    from whoosh import writing
+
+    import indexer.build
+    import indexer.documents
+    from analyzers import segment as seg
+
+    clock = _PhaseClock()
+    engine = seg._engine_module(seg.DEFAULT_ENGINE)
+    seg._segment_cached.cache_clear()  # count every segmentation this build needs
+    with ExitStack() as stack, tempfile.TemporaryDirectory(prefix="bayon-profile-") as root:
+        stack.enter_context(_patched(corpus.loader, "load_corpus", clock.wrap(corpus.loader.load_corpus, "parse")))
+        stack.enter_context(_patched(indexer.build, "record_to_fields",
+                                     clock.wrap(indexer.documents.record_to_fields, "fields")))
+        stack.enter_context(_patched(engine, "segment", clock.wrap(engine.segment, "segment")))
+        for cls in (wfields.FieldType, *_subclasses(wfields.FieldType)):
+            if "index" in vars(cls):
+                stack.enter_context(_patched(cls, "index", clock.wrap(vars(cls)["index"], "analyze", True)))
+        for cls in {writing.SegmentWriter, *writing.SegmentWriter.__subclasses__()}:
+            if "add_document" in vars(cls):
+                stack.enter_context(_patched(cls, "add_document", clock.wrap(cls.add_document, "write")))
+            if "commit" in vars(cls):
+                stack.enter_context(_patched(cls, "commit", clock.wrap(cls.commit, "commit")))
+        # vector analysis runs inside add_document through the format: count it as analysis
+        from whoosh import formats
+        stack.enter_context(_patched(formats.Characters, "word_values",
+                                     clock.wrap(formats.Characters.word_values, "analyze", True)))
+        started = time.perf_counter()
+        report = clock.wrap(indexer.build.build_index, "other")(Path(corpus_dir), Path(root), progress=False,
+                                                                 procs=1)
+        total = time.perf_counter() - started
+    out = dict(clock.seconds)
+    out["total"] = total
+    out["documents"] = report.documents
+    return out
+
+
+def format_profile(figures: dict) -> str:
+    """A small table: phase, seconds, share, then the total and docs/s."""
+    total = figures["total"] or 1.0
+    lines = [f"{'phase':<8} {'seconds':>8} {'share':>6}"]
+    for phase in PHASES:
+        lines.append(f"{phase:<8} {figures[phase]:8.2f} {figures[phase] / total:6.0%}")
+    lines.append(f"{'total':<8} {figures['total']:8.2f}  ({figures['documents']} documents, "
+                 f"{figures['documents'] / total:.0f} docs/s, one process)")
+    return "\n".join(lines)
