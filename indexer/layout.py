@@ -86,8 +86,12 @@ def switch_to(root: Path, gen_dir: Path) -> None:
     if gen_dir.parent.resolve() != root.resolve():
         raise ValueError(f"{gen_dir} is not a generation of {root}")
     tmp = root / f".{POINTER}.{os.getpid()}.tmp"
-    _write_durably(tmp, gen_dir.name + "\n")
-    os.replace(tmp, root / POINTER)
+    try:
+        _write_durably(tmp, gen_dir.name + "\n")
+        os.replace(tmp, root / POINTER)
+    except OSError:  # e.g. a full disk: CURRENT keeps naming the old generation
+        tmp.unlink(missing_ok=True)
+        raise
     _fsync_dir(root)
 
 

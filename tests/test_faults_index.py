@@ -85,6 +85,26 @@ def test_a_disk_that_fills_during_indexing_keeps_the_served_index_and_bayon_inde
     service.close()
 
 
+def test_a_full_disk_at_the_switch_leaves_current_naming_the_old_generation(small_disk):
+    root = small_disk / "index"
+    old, new = layout.new_generation(root), layout.new_generation(root)
+    for gen in (old, new):
+        layout.mark_complete(gen)
+    layout.switch_to(root, old)
+    with open(small_disk / "filler", "wb") as filler:  # fill every free block
+        with pytest.raises(OSError):
+            while True:
+                filler.write(b"\0" * 65536)
+                filler.flush()
+    with pytest.raises(OSError):
+        layout.switch_to(root, new)
+    assert layout.current_generation(root) == old
+    assert not list(root.glob(".CURRENT.*"))  # no half-written pointer left behind
+    (small_disk / "filler").unlink()
+    layout.switch_to(root, new)  # room again: the switch goes through
+    assert layout.current_generation(root) == new
+
+
 # --------------------------------------------------------------------------- damaged or missing index
 def _seg(root: Path) -> Path:
     return next(layout.current_generation(root).glob("*.seg"))
