@@ -75,7 +75,10 @@ def profile_build(corpus_dir) -> dict:
 
     clock = _PhaseClock()
     engine = seg._engine_module(seg.DEFAULT_ENGINE)
+    from analyzers import khmer_words
+
     seg._segment_cached.cache_clear()  # count every segmentation this build needs
+    khmer_words._words_of_run.cache_clear()
     with ExitStack() as stack, tempfile.TemporaryDirectory(prefix="bayon-profile-") as root:
         stack.enter_context(_patched(corpus.loader, "load_corpus", clock.wrap(corpus.loader.load_corpus, "parse")))
         stack.enter_context(_patched(indexer.build, "record_to_fields",

@@ -8,7 +8,7 @@ FACETS = ("organisation", "doc_type", "year", "language")
 TITLE_BOOST = 3.0
 # Latin words, unstemmed and lower-cased: the vocabulary for "did you mean".
 VOCAB_PATTERN = r"[A-Za-z\u00C0-\u024F]+(?:'[A-Za-z]+)?"
-SCHEMA_VERSION = "3"  # 2: name_keys also hold marked cross-script keys (indexer.namekey); 3: body term vectors
+SCHEMA_VERSION = "4"  # 2: name_keys also hold marked cross-script keys (indexer.namekey); 3: body term vectors; 4: body_sub too
 
 
 def text_analyzers():
@@ -34,7 +34,7 @@ def build_schema() -> fields.Schema:
         # (indexer.snippets); the replaying analyzer keeps the build to one analysis of the body
         body=fields.TEXT(analyzer=ReplayLastAnalyzer(mixed), stored=True, vector=formats.Characters()),
         title_sub=fields.TEXT(analyzer=subword, stored=False, field_boost=TITLE_BOOST),
-        body_sub=fields.TEXT(analyzer=subword, stored=False),
+        body_sub=fields.TEXT(analyzer=ReplayLastAnalyzer(subword), stored=False, vector=formats.Characters()),
         organisation=fields.ID(**facet),
         doc_type=fields.ID(**facet),
         year=fields.ID(**facet),

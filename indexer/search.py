@@ -20,7 +20,8 @@ from indexer.facets import FacetColumns, multi_select_counts
 from indexer.querybuild import Highlight, QueryBuilder, parse_year
 from indexer.queryparse import parse
 from indexer.schema import FACETS
-from indexer.snippets import body_html, match_spans, snippet, snippet_spans, term_spans_from_vector
+from indexer.snippets import (body_html, cluster_spans_from_vector, match_spans, snippet, snippet_spans,
+                              term_spans_from_vector)
 from indexer.suggest import Suggester
 from lexicon.expand import also_searched
 
@@ -140,7 +141,8 @@ class _Generation:
         spans = self._spans.get(key)
         if spans is None:
             vector_spans = term_spans_from_vector(self.searcher, docnum, hl.terms) if hl.terms else None
-            spans = snippet_spans(body, hl, self.mixed, self.subword, vector_spans)
+            seq_spans = cluster_spans_from_vector(self.searcher, docnum, hl.cluster_seqs) if hl.cluster_seqs else None
+            spans = snippet_spans(body, hl, self.mixed, self.subword, vector_spans, seq_spans)
             self._spans[key] = spans
             if len(self._spans) > SPAN_CACHE:
                 self._spans.popitem(last=False)

@@ -19,29 +19,59 @@ _KHMER = re.compile(r"[\u1780-\u17FF\u19E0-\u19FF]")
 _PARA = re.compile(r"\n[ \t]*\n\s*")
 
 
-def term_spans_from_vector(searcher, docnum: int, terms, field: str = "body") -> list[tuple[int, int]] | None:
-    """(start, end) of every token of `terms` in the document's `field`, read from its term vector
-    (character offsets stored at index time); None when the index has no such vector."""
-    vformat = searcher.schema[field].vector if field in searcher.schema else None
+def _vector_postings(searcher, docnum: int, field: str, terms) -> dict | None:
+    """{term: [(position, start, end), ...]} of `terms` in the document's `field`, read from its
+    term vector (character offsets stored at index time); None when there is no such vector."""
+    if field not in searcher.schema:
+        return None
+    vformat = searcher.schema[field].vector
     reader = searcher.reader()
     if vformat is None or not hasattr(vformat, "decode_characters") or not reader.has_vector(docnum, field):
         return None
-    spans: list[tuple[int, int]] = []
+    found: dict = {}
     vec = reader.vector(docnum, field)
-    for term in sorted(terms):
+    for term in sorted(set(terms)):
         if not vec.is_active():
             break
         vec.skip_to(term)
         if vec.is_active() and vec.id() == term:
-            spans.extend((start, end) for _pos, start, end in vformat.decode_characters(vec.value()))
+            found[term] = vformat.decode_characters(vec.value())
+    return found
+
+
+def term_spans_from_vector(searcher, docnum: int, terms, field: str = "body") -> list[tuple[int, int]] | None:
+    """(start, end) of every token of `terms` in the document's `field`, from its term vector;
+    None when the index has no such vector."""
+    found = _vector_postings(searcher, docnum, field, terms)
+    if found is None:
+        return None
+    return sorted((start, end) for postings in found.values() for _pos, start, end in postings)
+
+
+def cluster_spans_from_vector(searcher, docnum: int, seqs, field: str = "body_sub") -> list[tuple[int, int]] | None:
+    """(start, end) of every run of consecutive positions holding one of the cluster sequences
+    `seqs` in the document's sub-word `field`, from its term vector; None without a vector."""
+    found = _vector_postings(searcher, docnum, field, {c for seq in seqs for c in seq})
+    if found is None:
+        return None
+    spans = []
+    for seq in seqs:
+        if not all(c in found for c in seq):
+            continue
+        at = [{pos: (start, end) for pos, start, end in found[c]} for c in seq]
+        for pos, (start, _end) in at[0].items():
+            if all(pos + k in at[k] for k in range(1, len(seq))):
+                spans.append((start, at[-1][pos + len(seq) - 1][1]))
     return sorted(spans)
 
 
-def match_spans(text: str, hl: Highlight, mixed, subword, term_spans=None) -> list[tuple[int, int]]:
+def match_spans(text: str, hl: Highlight, mixed, subword, term_spans=None,
+                cluster_spans=None) -> list[tuple[int, int]]:
     """Sorted, merged (start, end) character spans of `text` matched by `hl`.
 
-    `term_spans` (from term_spans_from_vector, over the whole stored text) replaces analysing
-    `text` for `hl.terms`; spans ending beyond `text` (a prefix of it) are left out."""
+    `term_spans` (term_spans_from_vector) and `cluster_spans` (cluster_spans_from_vector), over
+    the whole stored text, replace analysing `text` for `hl.terms` and `hl.cluster_seqs`; spans
+    ending beyond `text` (a prefix of it) are left out."""
     spans: list[tuple[int, int]] = []
     if not text:
         return spans
@@ -51,7 +81,9 @@ def match_spans(text: str, hl: Highlight, mixed, subword, term_spans=None) -> li
         for tok in mixed(text, chars=True, mode="index"):
             if tok.text in hl.terms:
                 spans.append((tok.startchar, tok.endchar))
-    if hl.cluster_seqs and _KHMER.search(text):
+    if hl.cluster_seqs and cluster_spans is not None:
+        spans.extend(span for span in cluster_spans if span[1] <= len(text))
+    elif hl.cluster_seqs and _KHMER.search(text):
         toks = [(t.text, t.startchar, t.endchar) for t in subword(text, chars=True, mode="index")]
         texts = [t[0] for t in toks]
         for seq in hl.cluster_seqs:
@@ -96,18 +128,19 @@ def render(text: str, spans, start: int = 0, end: int | None = None) -> str:
     return "".join(parts)
 
 
-def snippet_spans(text: str, hl: Highlight, mixed, subword, term_spans=None) -> list[tuple[int, int]]:
+def snippet_spans(text: str, hl: Highlight, mixed, subword, term_spans=None,
+                  cluster_spans=None) -> list[tuple[int, int]]:
     """Match spans for a snippet: those in the first SCAN_CHARS (cut at a space), else in the whole text.
-    `term_spans`: as for match_spans."""
+    `term_spans`, `cluster_spans`: as for match_spans."""
     if len(text) > SCAN_CHARS:
         cut = text.rfind(" ", 0, SCAN_CHARS)
         cut = cut if cut > 0 else SCAN_CHARS
         while cut < len(text) and not text[cut].isspace():  # never split a word or a Khmer run
             cut += 1
-        spans = match_spans(text[:cut], hl, mixed, subword, term_spans)
+        spans = match_spans(text[:cut], hl, mixed, subword, term_spans, cluster_spans)
         if spans:
             return spans
-    return match_spans(text, hl, mixed, subword, term_spans)
+    return match_spans(text, hl, mixed, subword, term_spans, cluster_spans)
 
 
 def snippet(text: str, spans, mixed, size: int = SNIPPET_CHARS) -> str:

@@ -107,15 +107,16 @@ def _real_words(records, script_re, n):
 
 
 def test_snippet_spans_from_term_vectors_equal_reanalysis(search_service, corpus_records):
-    """The index's body term vectors give exactly the spans that re-analysing the body gives,
-    for every document of the real corpus and real English and Khmer words."""
-    from indexer.snippets import snippet_spans, term_spans_from_vector
+    """The index's body and body_sub term vectors give exactly the spans that re-analysing the
+    body gives, for every document of the real corpus and real English and Khmer words (Khmer
+    words also as sub-word cluster sequences)."""
+    from indexer.snippets import cluster_spans_from_vector, snippet_spans, term_spans_from_vector
 
     words = _real_words(corpus_records, r"[A-Za-z]{4,}", 25)
     words += ["សិទ្ធិ", "សមាគម", "ស៊ីវិល", "ការងារ", "រដ្ឋាភិបាល", "IDEA សមាគម", "Hun Sen", "pre-trial"]
     gen = search_service._current()
     searcher = gen.searcher
-    checked = 0
+    checked = khmer_checked = 0
     for q in words:
         hl = QueryBuilder(MIXED, SUBWORD).build(parse(q)).highlight
         if not hl.terms:  # a stop word
@@ -123,8 +124,10 @@ def test_snippet_spans_from_term_vectors_equal_reanalysis(search_service, corpus
         for docnum in range(searcher.doc_count_all()):
             body = searcher.stored_fields(docnum).get("body", "")
             from_vector = term_spans_from_vector(searcher, docnum, hl.terms)
+            seqs = cluster_spans_from_vector(searcher, docnum, hl.cluster_seqs) if hl.cluster_seqs else None
             assert from_vector is not None
-            assert snippet_spans(body, hl, MIXED, SUBWORD, from_vector) == \
+            assert snippet_spans(body, hl, MIXED, SUBWORD, from_vector, seqs) == \
                 snippet_spans(body, hl, MIXED, SUBWORD), (q, docnum)
             checked += bool(from_vector)
-    assert checked > 100  # many (word, document) pairs really matched
+            khmer_checked += bool(seqs)
+    assert checked > 100 and khmer_checked > 5  # many (word, document) pairs really matched
