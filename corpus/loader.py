@@ -5,6 +5,7 @@ and the good records are still loaded. The indexer and the `bayon corpus` comman
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,11 @@ from .markdown_documents import read_markdown
 from .model import Record
 from .parsers import PARSERS
 from .parsers.base import build_record
+
+
+def default_corpus_dir() -> Path:
+    """$BAYON_CORPUS_DIR, else the project's own corpus/ (this package's directory)."""
+    return Path(os.environ.get("BAYON_CORPUS_DIR", Path(__file__).resolve().parent))
 from .problems import Problem
 
 __all__ = ["LoadResult", "Problem", "load_corpus"]

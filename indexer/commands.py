@@ -7,25 +7,13 @@ from pathlib import Path
 
 import click
 
-# Same options as bayon.cli's (not imported from it: bayon.cli imports this module while loading).
-corpus_option = click.option(
-    "--corpus", "corpus_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-    help="Corpus directory (sources/ and/or documents/). Default: the project's corpus/ or $BAYON_CORPUS_DIR.")
+from corpus.commands import corpus_option
+
+# Shared with the web UI's `serve`.
 index_option = click.option(
     "--index-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
     help="Index directory. Default: var/index under the project, or $BAYON_INDEX_DIR.")
 
-
-def default_corpus_dir() -> Path:
-    from bayon.cli import default_corpus_dir as default
-
-    return default()
-
-
-def default_index_dir() -> Path:
-    from bayon.cli import default_index_dir as default
-
-    return default()
 
 
 @click.command("index")
@@ -42,6 +30,9 @@ def index_command(corpus_dir, index_dir, incremental, if_missing, skip_bad, wait
     """Build the search index into a new generation, then switch to it atomically."""
     from indexer.build import CorpusErrors, build_index
     from indexer.lock import LockBusy
+
+    from corpus.loader import default_corpus_dir
+    from indexer.layout import default_index_dir
 
     corpus_dir = corpus_dir or default_corpus_dir()
     index_dir = index_dir or default_index_dir()
@@ -98,6 +89,8 @@ def search_command(query, organisation, doc_type, year, language, sort, page, pe
                                             per_page=per_page, expand=expand)
     except BadParameter as exc:
         raise click.BadParameter(exc.message, param_hint=f"--{exc.name.replace('_', '-')}") from None
+    from indexer.layout import default_index_dir
+
     service = SearchService(index_dir or default_index_dir())
     try:
         result = service.search(request)

@@ -19,6 +19,11 @@ GEN_PREFIX = "gen-"
 COMPLETE_MARK = "BUILD_COMPLETE"
 
 
+def default_index_dir() -> Path:
+    """$BAYON_INDEX_DIR, else var/index under the project."""
+    return Path(os.environ.get("BAYON_INDEX_DIR", Path(__file__).resolve().parent.parent / "var" / "index"))
+
+
 class NoIndexError(Exception):
     """The index root has no complete generation to serve."""
 

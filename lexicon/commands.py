@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 
+from corpus.commands import corpus_option
+
 
 @click.group("lexicon")
 def lexicon_group() -> None:
@@ -28,8 +30,7 @@ def check(path: Path | None) -> None:
 
 
 @lexicon_group.command("suggest")
-@click.option("--corpus", "corpus_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Corpus directory. Default: the project's corpus/ or $BAYON_CORPUS_DIR.")
+@corpus_option
 @click.option("--lexicon", "lexicon_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Lexicon file whose entries count as covered. Default: the shipped one.")
 @click.option("--min-documents", default=2, show_default=True, type=click.IntRange(1, None),
@@ -41,14 +42,14 @@ def suggest(corpus_dir: Path | None, lexicon_path: Path | None, min_documents: i
 
     Prints kind, text, documents, occurrences, an example record id (tab-separated).
     """
-    import os
-
     from corpus.loader import load_corpus
     from lexicon.loader import load_lexicon
     from lexicon.suggest import suggest as suggest_candidates
 
     if corpus_dir is None:
-        corpus_dir = Path(os.environ.get("BAYON_CORPUS_DIR", Path(__file__).resolve().parent.parent / "corpus"))
+        from corpus.loader import default_corpus_dir
+
+        corpus_dir = default_corpus_dir()
     loaded = load_corpus(corpus_dir)
     for problem in loaded.problems:
         if problem.severity == "error":

@@ -25,7 +25,7 @@ def create_app(index_dir=None, service=None) -> Flask:
         from indexer.search import SearchService
 
         if index_dir is None:
-            from bayon.cli import default_index_dir
+            from indexer.layout import default_index_dir
 
             index_dir = default_index_dir()
         service = SearchService(Path(index_dir))

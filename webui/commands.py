@@ -5,19 +5,20 @@ from pathlib import Path
 
 import click
 
+from indexer.commands import index_option
+
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="TCP port.")
-@click.option("--index-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Index directory. Default: var/index under the project, or $BAYON_INDEX_DIR.")
+@index_option
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64),
               help="Worker threads of the WSGI server.")
 def serve(host: str, port: int, index_dir: Path | None, threads: int) -> None:
     """Serve the search web UI and JSON API with waitress (a production WSGI server)."""
     import waitress
 
-    from bayon.cli import default_index_dir
+    from indexer.layout import default_index_dir
     from webui import create_app
     from webui.security import MAX_CONTENT_LENGTH, MAX_QUERY_STRING
 
