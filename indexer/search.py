@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+from whoosh import query as Q
 
 from indexer import layout
 from indexer.facets import FacetColumns, multi_select_counts
@@ -232,7 +233,9 @@ class SearchService:
 
         docnums = np.flatnonzero(final)
         scores = np.zeros(cols.size)
-        if not built.is_empty and docnums.size:
+        if matches.scores is not None:
+            scores[docnums] = matches.scores[docnums]
+        elif not built.is_empty and docnums.size:
             for hit_docnum, score in _scored(searcher, built.scoring, docnums):
                 scores[hit_docnum] = score
         order = self._order(gen, built, req, docnums, scores, matches)
@@ -314,23 +317,68 @@ class _Matches:
 
     def __init__(self, gen: _Generation, built):
         cols, searcher = gen.columns, gen.searcher
+        self.scores = None  # BM25F score of `built.scoring` per document, when computed in passing
         self.own_count = np.zeros(cols.size, dtype=np.int32)
         self.any_count = np.zeros(cols.size, dtype=np.int32)
         if built.is_empty:
             base = cols.alive.copy()
         else:
             base = np.ones(cols.size, dtype=bool) if built.mode == "all" else np.zeros(cols.size, dtype=bool)
+            extras = _extra_scoring(built)
+            self.scores = None if extras is None else np.zeros(cols.size)
             for clause in built.clauses:
-                full = cols.mask_for_docnums(searcher.docs_for_query(clause.full))
+                scored = None
+                if self.scores is not None:  # one scored pass gives this clause's mask and score
+                    scored = _scored_mask(searcher, clause.scored, cols, self.scores)
+                full = scored if scored is not None and clause.scored is clause.full else \
+                    cols.mask_for_docnums(searcher.docs_for_query(clause.full))
                 own = full if clause.own is clause.full else \
+                    scored if scored is not None and clause.own is clause.scored else \
                     cols.mask_for_docnums(searcher.docs_for_query(clause.own))
                 self.any_count += full
                 self.own_count += own & full
                 base = base & full if built.mode == "all" else base | full
             base &= cols.alive
+            for query in extras or ():
+                _scored_mask(searcher, query, cols, self.scores)
         if built.negative is not None:
             base &= ~cols.mask_for_docnums(searcher.docs_for_query(built.negative))
         self.base = base
+
+
+def _extra_scoring(built) -> list | None:
+    """The parts of `built.scoring` beyond the clauses' own scored queries (expansions scored once),
+    or None when its shape is not (clauses' scored queries..., extras...) joined by Or."""
+    scoring, mine = built.scoring, [c.scored for c in built.clauses]
+    if scoring is None or not mine:
+        return None
+    if len(mine) == 1 and scoring is mine[0]:
+        return []
+    parts = getattr(scoring, "subqueries", None)
+    if type(scoring) is Q.Or and scoring.boost == 1.0 and parts is not None and len(parts) >= len(mine) \
+            and all(p is m for p, m in zip(parts, mine)):
+        return list(parts[len(mine):])
+    return None
+
+
+def _scored_mask(searcher, query, cols, scores: np.ndarray) -> np.ndarray:
+    """Mask of the documents `query` matches; adds each one's score to `scores` (one pass, the
+    same per-document scores `searcher.search` gives, since an Or scores the sum of its parts)."""
+    context = searcher.context()
+    ids: list[int] = []
+    values: list[float] = []
+    for sub, offset in searcher.leaf_searchers():
+        m = query.matcher(sub, context)
+        while m.is_active():
+            ids.append(offset + m.id())
+            values.append(m.score())
+            m.next()
+    docs = np.array(ids, dtype=np.int64)
+    if docs.size:
+        np.add.at(scores, docs, np.array(values))
+    mask = np.zeros(cols.size, dtype=bool)
+    mask[docs] = True
+    return mask & cols.alive
 
 
 def _scored(searcher, query, docnums):
