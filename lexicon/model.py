@@ -1,7 +1,9 @@
-"""The lexicon's data types: one Entry per line of the data file, and the Problem a check reports."""
+"""The lexicon's data types: one Entry per line of the data file; a check reports corpus.problems.Problem."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from corpus.problems import Problem  # noqa: F401  (re-exported: lexicon problems print as file:line: message too)
 
 KINDS = ("term", "place", "organisation", "person")
 CONFIDENCES = ("high", "medium")
@@ -23,18 +25,6 @@ class Entry:
     def label(self) -> str:
         return f"{self.english[0]} = {self.khmer[0]}"
 
-
-@dataclass(frozen=True)
-class Problem:
-    """A problem found in a lexicon file; `str()` is `file:line: message`."""
-
-    file: str
-    line: int
-    message: str
-    severity: str = "error"  # error | warning
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Helpers for the corpus tests: copies of the real corpus to damage, and record look-ups."""
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -40,3 +41,16 @@ def titled(records, title: str) -> list:
 
 def source_text(name: str) -> str:
     return (SOURCES_DIR / name).read_text(encoding="utf-8")
+
+
+DOCUMENT_FIELDS = ("id", "title", "organisation", "doc_type", "date", "language", "url", "body")
+
+
+def write_jsonl_corpus(path: Path, records) -> Path:
+    """A corpus with only documents/: real records written as JSON Lines."""
+    (path / "documents").mkdir(parents=True, exist_ok=True)
+    with open(path / "documents" / "real.jsonl", "w", encoding="utf-8") as f:
+        for r in records:
+            d = {k: v for k, v in r.to_dict().items() if k in DOCUMENT_FIELDS and v is not None}
+            f.write(json.dumps(d, ensure_ascii=False) + "\n")
+    return path

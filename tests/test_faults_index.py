@@ -6,7 +6,6 @@ SIGKILL midway and two indexers at once are in tests/test_index_build.py and tes
 """
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,22 +14,12 @@ import pytest
 from click.testing import CliRunner
 
 from bayon.cli import main
+from corpus_helpers import write_jsonl_corpus
 from indexer import layout
 from indexer.search import SearchRequest, SearchService
 from webui import create_app
 
-FIELDS = ("id", "title", "organisation", "doc_type", "date", "language", "url", "body")
 SMALL = 5  # records in the small corpus used where only the recovery matters
-
-
-def write_jsonl_corpus(path: Path, records) -> Path:
-    """A corpus with only documents/: real records written as JSON Lines."""
-    (path / "documents").mkdir(parents=True, exist_ok=True)
-    with open(path / "documents" / "real.jsonl", "w", encoding="utf-8") as f:
-        for r in records:
-            d = {k: v for k, v in r.to_dict().items() if k in FIELDS and v is not None}
-            f.write(json.dumps(d, ensure_ascii=False) + "\n")
-    return path
 
 
 def run_index(corpus: Path, root: Path, *extra: str):

@@ -2,7 +2,6 @@
 build killed with SIGKILL midway (the old index keeps serving, the next build succeeds)."""
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -14,22 +13,12 @@ import pytest
 from click.testing import CliRunner
 
 from bayon.cli import main
+from corpus_helpers import write_jsonl_corpus
 from indexer import layout
 from indexer.build import DELAY_ENV, CorpusErrors, build_index
 from indexer.search import SearchRequest, SearchService
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-FIELDS = ("id", "title", "organisation", "doc_type", "date", "language", "url", "body")
-
-
-def _jsonl_corpus(path: Path, records) -> Path:
-    """A corpus with only documents/: the real records written as JSON Lines."""
-    (path / "documents").mkdir(parents=True, exist_ok=True)
-    with open(path / "documents" / "real.jsonl", "w", encoding="utf-8") as f:
-        for r in records:
-            d = {k: v for k, v in r.to_dict().items() if k in FIELDS and v is not None}
-            f.write(json.dumps(d, ensure_ascii=False) + "\n")
-    return path
 
 
 def _ids(service, q, **kw):
@@ -38,7 +27,7 @@ def _ids(service, q, **kw):
 
 
 def test_jsonl_only_corpus_indexes_and_searches(tmp_path, corpus_records):
-    corpus = _jsonl_corpus(tmp_path / "corpus", corpus_records)
+    corpus = write_jsonl_corpus(tmp_path / "corpus", corpus_records)
     report = build_index(corpus, tmp_path / "index", progress=False)
     assert report.built and report.added == len(corpus_records) and not report.skipped
     service = SearchService(tmp_path / "index")
@@ -56,7 +45,7 @@ def test_jsonl_only_corpus_indexes_and_searches(tmp_path, corpus_records):
 
 def test_incremental_update_by_content_hash(tmp_path, corpus_records):
     records = list(corpus_records)
-    corpus = _jsonl_corpus(tmp_path / "corpus", records)
+    corpus = write_jsonl_corpus(tmp_path / "corpus", records)
     root = tmp_path / "index"
     build_index(corpus, root, progress=False)
     service = SearchService(root)
@@ -67,7 +56,7 @@ def test_incremental_update_by_content_hash(tmp_path, corpus_records):
     changed = replace(records[1], body=records[1].body + "\n\nAddendum about zzyzxquokka.")
     removed = records[2]
     added = replace(records[3], id="added-copy-of-" + records[3].id, title="Copy: " + records[3].title)
-    _jsonl_corpus(corpus, [records[0], changed, *records[3:], added])
+    write_jsonl_corpus(corpus, [records[0], changed, *records[3:], added])
     report = build_index(corpus, root, incremental=True, progress=False)
     assert report.incremental
     assert (report.added, report.updated, report.deleted) == (1, 1, 1)
@@ -85,7 +74,7 @@ def test_incremental_update_by_content_hash(tmp_path, corpus_records):
 
 
 def test_corpus_errors_stop_the_build_and_keep_the_old_index(tmp_path, corpus_records):
-    corpus = _jsonl_corpus(tmp_path / "corpus", corpus_records[:5])
+    corpus = write_jsonl_corpus(tmp_path / "corpus", corpus_records[:5])
     root = tmp_path / "index"
     build_index(corpus, root, progress=False)
     before = layout.current_generation(root)
@@ -106,7 +95,7 @@ def test_corpus_errors_stop_the_build_and_keep_the_old_index(tmp_path, corpus_re
 
 
 def test_if_missing_builds_only_without_an_index(tmp_path, corpus_records):
-    corpus = _jsonl_corpus(tmp_path / "corpus", corpus_records[:3])
+    corpus = write_jsonl_corpus(tmp_path / "corpus", corpus_records[:3])
     root = tmp_path / "index"
     args = ["index", "--corpus", str(corpus), "--index-dir", str(root), "-q", "--if-missing"]
     assert CliRunner().invoke(main, args).exit_code == 0
@@ -127,7 +116,7 @@ def _wait_for(predicate, timeout=60.0):
 
 
 def test_sigkill_midway_keeps_the_old_index_and_the_next_build_succeeds(tmp_path, corpus_records):
-    corpus = _jsonl_corpus(tmp_path / "corpus", corpus_records)
+    corpus = write_jsonl_corpus(tmp_path / "corpus", corpus_records)
     root = tmp_path / "index"
     build_index(corpus, root, progress=False)
     old = layout.current_generation(root)
