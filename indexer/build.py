@@ -133,9 +133,32 @@ def _schema_of(gen: Path) -> str | None:
 
 
 def _copy_generation(src: Path, dst: Path) -> None:
+    """Copy a generation's files; Whoosh segment files (*.seg, written once and never changed in
+    place) are hard-linked when the file system allows, so an incremental update does not copy
+    the whole index."""
     for item in src.iterdir():
         if item.is_file() and item.name != layout.COMPLETE_MARK:
+            if item.suffix == ".seg":
+                try:
+                    os.link(item, dst / item.name)
+                    continue
+                except OSError:
+                    pass
             shutil.copy2(item, dst / item.name)
+
+
+def _indexed_hashes(searcher) -> dict:
+    """{id: content hash} of the indexed documents: from the `id` and `content_hash` columns when
+    the index has them (no stored body is unpickled), else from the stored fields."""
+    reader = searcher.reader()
+    if reader.has_column("id") and reader.has_column("content_hash"):
+        ids, hashes = reader.column_reader("id"), reader.column_reader("content_hash")
+        return {_text(ids[d]): _text(hashes[d]) for d in reader.all_doc_ids()}
+    return {f["id"]: f.get("content_hash") for f in searcher.all_stored_fields()}
+
+
+def _text(value) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
 
 def _full(gen: Path, records, report: BuildReport, progress: bool, *, procs: int, multisegment: bool) -> None:
@@ -164,7 +187,7 @@ def _update(gen: Path, records, report: BuildReport, progress: bool) -> None:
 
     ix = windex.open_dir(str(gen))
     with ix.searcher() as searcher:
-        indexed = {f["id"]: f.get("content_hash") for f in searcher.all_stored_fields()}
+        indexed = _indexed_hashes(searcher)
     wanted = {r.id for r in records}
     writer = ix.writer(limitmb=256)
     try:

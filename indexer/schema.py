@@ -8,7 +8,7 @@ FACETS = ("organisation", "doc_type", "year", "language")
 TITLE_BOOST = 3.0
 # Latin words, unstemmed and lower-cased: the vocabulary for "did you mean".
 VOCAB_PATTERN = r"[A-Za-z\u00C0-\u024F]+(?:'[A-Za-z]+)?"
-SCHEMA_VERSION = "4"  # 2: name_keys also hold marked cross-script keys (indexer.namekey); 3: body term vectors; 4: body_sub too
+SCHEMA_VERSION = "5"  # 2: name_keys also hold marked cross-script keys (indexer.namekey); 3: body term vectors; 4: body_sub too; 5: id, content_hash columns
 
 
 def text_analyzers():
@@ -28,7 +28,7 @@ def build_schema() -> fields.Schema:
     mixed, subword = text_analyzers()
     facet = dict(stored=True, sortable=True)
     return fields.Schema(
-        id=fields.ID(unique=True, stored=True),
+        id=fields.ID(unique=True, stored=True, sortable=True),  # columns: incremental updates read
         title=fields.TEXT(analyzer=mixed, stored=True, field_boost=TITLE_BOOST),
         # term vector with character offsets: snippets read match spans instead of re-analysing
         # (indexer.snippets); the replaying analyzer keeps the build to one analysis of the body
@@ -44,7 +44,7 @@ def build_schema() -> fields.Schema:
         date_source=fields.STORED(),
         source=fields.ID(stored=True),
         url=fields.STORED(),
-        content_hash=fields.ID(stored=True),
+        content_hash=fields.ID(stored=True, sortable=True),  # id and hash without unpickling bodies
         # phonetic keys of Latin words and adjacent word pairs (indexer.namekey)
         name_keys=fields.KEYWORD(lowercase=False, commas=False, scorable=True),
         # unstemmed Latin vocabulary for spelling suggestions
