@@ -26,7 +26,10 @@ index_option = click.option(
 @click.option("--procs", type=click.IntRange(1, 16), default=None,
               help="Writer processes. Default: 2 from 1,000 documents on a multi-core machine, else 1.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def index_command(corpus_dir, index_dir, incremental, if_missing, skip_bad, wait, procs, quiet):
+@click.option("--profile", is_flag=True,
+              help="Time a one-process build of the corpus by phase (parse, fields, segment, analyze, write, "
+                   "commit) in a temporary directory and print where the time goes; the index is not changed.")
+def index_command(corpus_dir, index_dir, incremental, if_missing, skip_bad, wait, procs, quiet, profile):
     """Build the search index into a new generation, then switch to it atomically."""
     from indexer.build import CorpusErrors, build_index
     from indexer.lock import LockBusy
@@ -38,6 +41,11 @@ def index_command(corpus_dir, index_dir, incremental, if_missing, skip_bad, wait
     index_dir = index_dir or default_index_dir()
     if not Path(corpus_dir).is_dir():
         raise click.ClickException(f"corpus directory not found: {corpus_dir}")
+    if profile:
+        from indexer.build_profile import format_profile, profile_build
+
+        click.echo(format_profile(profile_build(corpus_dir)))
+        return
     try:
         report = build_index(corpus_dir, index_dir, incremental=incremental, progress=not quiet,
                              skip_bad=skip_bad, if_missing=if_missing, wait=wait, procs=procs)

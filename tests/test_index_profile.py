@@ -13,3 +13,15 @@ def test_build_phases_account_for_the_real_corpus_build(corpus_dir, corpus_recor
         assert figures[phase] > 0, phase
     table = format_profile(figures)
     assert all(phase in table for phase in PHASES) and "docs/s" in table
+
+
+def test_bayon_index_profile_prints_the_phases_and_leaves_the_index_alone(corpus_dir, tmp_path):
+    from click.testing import CliRunner
+
+    from bayon.cli import main
+
+    index_root = tmp_path / "index"
+    result = CliRunner().invoke(main, ["index", "--profile", "--corpus", str(corpus_dir), "--index-dir", str(index_root)])
+    assert result.exit_code == 0, result.output
+    assert all(phase in result.output for phase in PHASES) and "73 documents" in result.output
+    assert not index_root.exists()
