@@ -10,6 +10,7 @@ import os
 import shutil
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -168,18 +169,10 @@ def _full(gen: Path, records, report: BuildReport, progress: bool, *, procs: int
     kwargs = {"limitmb": 256}
     if procs > 1:
         kwargs.update(procs=procs, multisegment=multisegment)
-    writer = ix.writer(**kwargs)
-    try:
+    with _committing(ix, **kwargs) as writer:
         for record in _progress(records, progress, "indexing"):
             writer.add_document(**record_to_fields(record))
             report.added += 1
-        writer.commit()
-    except BaseException:
-        if not writer.is_closed:  # a failed commit (e.g. disk full) has closed it already
-            writer.cancel()
-        raise
-    finally:
-        ix.close()
 
 
 def _update(gen: Path, records, report: BuildReport, progress: bool) -> None:
@@ -189,8 +182,7 @@ def _update(gen: Path, records, report: BuildReport, progress: bool) -> None:
     with ix.searcher() as searcher:
         indexed = _indexed_hashes(searcher)
     wanted = {r.id for r in records}
-    writer = ix.writer(limitmb=256)
-    try:
+    with _committing(ix, limitmb=256) as writer:
         for doc_id in indexed.keys() - wanted:
             writer.delete_by_term("id", doc_id)
             report.deleted += 1
@@ -204,6 +196,14 @@ def _update(gen: Path, records, report: BuildReport, progress: bool) -> None:
                 report.updated += 1
             else:
                 report.unchanged += 1
+
+
+@contextmanager
+def _committing(ix, **writer_kwargs):
+    """A writer on `ix` committed when the block ends, cancelled if it raises; `ix` closed either way."""
+    writer = ix.writer(**writer_kwargs)
+    try:
+        yield writer
         writer.commit()
     except BaseException:
         if not writer.is_closed:  # a failed commit (e.g. disk full) has closed it already

@@ -257,33 +257,9 @@ class QueryBuilder:
         alts = [q for q in (self._expansion_query(exps, hl) for exps in whole) if q is not None]
         return own, (Q.Or([own] + alts) if alts else own)
 
-    def word(self, text: str, hl: Highlight, *, fields=("title", "body"), neighbours=()):
-        tokens = self._tokens(self.mixed, text)
-        clauses = []
-        if tokens:
-            hl.terms.update(tokens)
-            for f in fields:
-                clauses.append(Q.Term(f, tokens[0]) if len(tokens) == 1 else Q.Phrase(f, tokens))
-        if _KHMER.search(text):
-            clusters = self._tokens(self.subword, text)
-            if clusters:
-                hl.cluster_seqs.add(tuple(clusters))
-                for f in fields:
-                    sub = f + "_sub"
-                    q = Q.Term(sub, clusters[0]) if len(clusters) == 1 else Q.Phrase(sub, clusters)
-                    clauses.append(_boosted(q, SUBWORD_BOOST))
-        if fields == ("title", "body"):
-            keys = query_keys(text).union(*(query_keys(pair) for pair in neighbours))
-            hl.name_keys.update(k for k in keys if k == plain_key(k))  # snippets mark Latin words
-            for k in sorted(keys):
-                clauses.append(Q.Term("name_keys", k, boost=NAMEKEY_BOOST))
-        if not clauses:
-            return None
-        return clauses[0] if len(clauses) == 1 else Q.Or(clauses)
-
-    def phrase(self, text: str, hl: Highlight, *, fields=("title", "body"), weight: float = 1.0):
-        """`text` as a phrase (exact words in order; Khmer also as a sub-word phrase), leaf boosts
-        multiplied by `weight`."""
+    def _as_typed(self, text: str, hl: Highlight, fields, weight: float = 1.0) -> list:
+        """Clauses for `text` as typed: its words (a term, or a phrase) in each field, and, for Khmer,
+        its syllables as a phrase in the sub-word fields (weight SUBWORD_BOOST); boosts times `weight`."""
         tokens = self._tokens(self.mixed, text)
         clauses = []
         if tokens:
@@ -299,6 +275,23 @@ class QueryBuilder:
                     sub = f + "_sub"
                     q = Q.Term(sub, clusters[0]) if len(clusters) == 1 else Q.Phrase(sub, clusters)
                     clauses.append(_boosted(q, SUBWORD_BOOST * weight))
+        return clauses
+
+    def word(self, text: str, hl: Highlight, *, fields=("title", "body"), neighbours=()):
+        clauses = self._as_typed(text, hl, fields)
+        if fields == ("title", "body"):
+            keys = query_keys(text).union(*(query_keys(pair) for pair in neighbours))
+            hl.name_keys.update(k for k in keys if k == plain_key(k))  # snippets mark Latin words
+            for k in sorted(keys):
+                clauses.append(Q.Term("name_keys", k, boost=NAMEKEY_BOOST))
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else Q.Or(clauses)
+
+    def phrase(self, text: str, hl: Highlight, *, fields=("title", "body"), weight: float = 1.0):
+        """`text` as a phrase (exact words in order; Khmer also as a sub-word phrase), leaf boosts
+        multiplied by `weight`."""
+        clauses = self._as_typed(text, hl, fields, weight)
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else Q.Or(clauses)
