@@ -66,7 +66,7 @@ def report(title: str, profile: cProfile.Profile, wall: float, out: Path, top: i
               "| --- | ---: | ---: | ---: |"]
     ranked = sorted(stats.stats.items(), key=lambda item: -item[1][2])[:top]
     for (filename, line, name), (_cc, calls, tottime, cumtime, _callers) in ranked:
-        where = filename.split("site-packages/")[-1].split("/work/main/")[-1]
+        where = filename.split("site-packages/")[-1].removeprefix(str(Path(__file__).resolve().parents[1]) + "/")
         lines.append(f"| `{where}:{line}({name})` | {calls:,} | {tottime:.2f} | {cumtime:.2f} |")
     return "\n".join(lines) + "\n"
 
