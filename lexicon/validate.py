@@ -13,6 +13,15 @@ from lexicon.loader import load_lexicon
 from lexicon.model import Entry, Problem
 
 
+def _already_seen(seen: dict[str, Entry], key: str, entry: Entry) -> str | None:
+    """Where `key` was seen before ("twice in this entry" or "also on line N"); else remember it, None."""
+    other = seen.get(key)
+    if other is None:
+        seen[key] = entry
+        return None
+    return "twice in this entry" if other is entry else f"also on line {other.line}"
+
+
 def check_lexicon(path: Path | str | None = None) -> tuple[list[Entry], list[Problem]]:
     """The entries read from `path` and all problems found, in file order."""
     loaded = load_lexicon(path)
@@ -31,13 +40,10 @@ def check_lexicon(path: Path | str | None = None) -> tuple[list[Entry], list[Pro
                 report(f"English form {form!r} has no Latin letter")
             if "  " in form:
                 report(f"English form {form!r} has a double space", "warning")
-            key = form.casefold()
-            if key in seen_en:
-                other = seen_en[key]
-                where = "twice in this entry" if other is entry else f"also on line {other.line}"
-                report(f"duplicate English form {form!r} ({where})")
+            duplicate = _already_seen(seen_en, form.casefold(), entry)
+            if duplicate:
+                report(f"duplicate English form {form!r} ({duplicate})")
             else:
-                seen_en[key] = entry
                 stem = english_key(form)
                 other = seen_stem.setdefault(stem, entry)
                 if other is not entry:
@@ -51,11 +57,8 @@ def check_lexicon(path: Path | str | None = None) -> tuple[list[Entry], list[Pro
             canonical = normalize(form)
             if canonical != form:
                 report(f"Khmer form {form!r} is not normalised (expected {canonical!r})")
-            if canonical in seen_km:
-                other = seen_km[canonical]
-                where = "twice in this entry" if other is entry else f"also on line {other.line}"
-                report(f"duplicate Khmer form {form!r} ({where})")
-            else:
-                seen_km[canonical] = entry
+            duplicate = _already_seen(seen_km, canonical, entry)
+            if duplicate:
+                report(f"duplicate Khmer form {form!r} ({duplicate})")
     problems.sort(key=lambda p: p.line)
     return loaded.entries, problems
