@@ -39,19 +39,21 @@ def _timed(queries: list[dict], run, warmup: int) -> dict:
         run(item["q"])
     timings: dict[str, list[float]] = {}
     hits: dict[str, list[int]] = {}
+    matched: dict[str, list[str]] = {}
     for item in queries:
         started = time.perf_counter()
-        total = run(item["q"])
+        answer = run(item["q"])
         timings.setdefault(item["kind"], []).append(time.perf_counter() - started)
-        hits.setdefault(item["kind"], []).append(total)
-    return summarize(timings, hits)
+        hits.setdefault(item["kind"], []).append(answer["total"])
+        matched.setdefault(item["kind"], []).append(answer.get("matched", "all"))
+    return summarize(timings, hits, matched)
 
 
 def measure_service(service, queries: list[dict], warmup: int = 20) -> dict:
     """Latency of SearchService.search (top 10, all four facet counts) per query kind."""
     from indexer.search import SearchRequest
 
-    return _timed(queries, lambda q: service.search(SearchRequest(q=q))["total"], warmup)
+    return _timed(queries, lambda q: service.search(SearchRequest(q=q)), warmup)
 
 
 def measure_api(service, queries: list[dict], warmup: int = 20) -> dict:
@@ -60,10 +62,10 @@ def measure_api(service, queries: list[dict], warmup: int = 20) -> dict:
 
     client = create_app(service=service).test_client()
 
-    def run(q: str) -> int:
+    def run(q: str) -> dict:
         response = client.get("/api/search", query_string={"q": q})
         if response.status_code != 200:
             raise RuntimeError(f"/api/search?q={q!r} answered {response.status_code}: {response.get_data(as_text=True)[:200]}")
-        return response.get_json()["total"]
+        return response.get_json()
 
     return _timed(queries, run, warmup)

@@ -2,8 +2,11 @@
 
     python -m bench.fts5_baseline --corpus var/bench/n10000/corpus --db var/bench/n10000/fts5.sqlite
 
-Words are OR-ed, as bayon does; English goes through FTS5's unicode61 tokenizer; Khmer is pre-segmented with khmercut (documents at
-build time, timed separately as `segment_seconds`; queries at query time, inside the latency).
+Same operator as bayon (docs/search.md): every query word is required (AND); when no document has them all,
+any word will do (OR) and the answer says `"matched": "any"`; both steps are inside one timed search. A quoted
+phrase stays a phrase; a word that khmercut splits into several tokens (Khmer typed without spaces) is one
+phrase of those tokens. English goes through FTS5's unicode61 tokenizer; Khmer is pre-segmented with khmercut
+(documents at build time, timed separately as `segment_seconds`; queries at query time, inside the latency).
 Facet counts (organisation, doc_type, year, language) are computed in SQL over the whole matching set.
 """
 from __future__ import annotations
@@ -15,6 +18,7 @@ import re
 import sqlite3
 import sys
 import time
+import unicodedata
 from pathlib import Path
 
 if __package__ in (None, ""):
@@ -91,18 +95,26 @@ def update(db_path: Path, documents: list[dict]) -> dict:
             "bytes": Path(db_path).stat().st_size}
 
 
-def match_expression(query: str) -> str | None:
-    """FTS5 MATCH text for a user query: quoted phrases kept, Khmer segmented into words, and any word
-    may match (OR), as in bayon's default query semantics (indexer.querybuild). None when nothing is searchable."""
-    parts = []
+def _searchable(token: str) -> bool:
+    """True when unicode61 (categories L* N* Co M*) keeps at least one character of `token`."""
+    return any(unicodedata.category(c)[0] in "LNM" or unicodedata.category(c) == "Co" for c in token)
+
+
+def _phrase(tokens: list[str]) -> str:
+    return '"' + " ".join(t.replace('"', '""') for t in tokens) + '"'
+
+
+def match_groups(query: str) -> list[str]:
+    """One FTS5 phrase per query item: each quoted phrase, and each space-separated word (a Khmer word
+    segmented by khmercut into several tokens is one phrase of them). Syntax characters are only text."""
+    groups = []
     for position, chunk in enumerate(PHRASE.split(query)):
-        if position % 2:  # inside quotes: one phrase
-            words = presegment(chunk).split()
-            if words:
-                parts.append('"' + " ".join(w.replace('"', '""') for w in words) + '"')
-        else:
-            parts.extend('"' + w.replace('"', '""') + '"' for w in presegment(chunk).split() if re.search(r"\w", w))
-    return " OR ".join(parts) or None
+        items = [chunk] if position % 2 else chunk.split()  # inside quotes: one phrase
+        for item in items:
+            tokens = [t for t in presegment(item).split() if _searchable(t)]
+            if tokens:
+                groups.append(_phrase(tokens))
+    return groups
 
 
 class FTS5Search:
@@ -111,16 +123,25 @@ class FTS5Search:
     def __init__(self, db_path: Path):
         self.connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, check_same_thread=False)
 
-    def search(self, query: str, page: int = 1, per_page: int = 10) -> dict:
-        expression = match_expression(query)
-        if expression is None:
-            return {"total": 0, "results": [], "facets": {f: {} for f in FACETS}}
+    def _facets(self, expression: str) -> dict[str, dict[str, int]]:
         facets: dict[str, dict[str, int]] = {f: {} for f in FACETS}
         for facet, value, count in self.connection.execute(FACET_SQL, {"q": expression}):
             facets[facet][value] = count
+        return facets
+
+    def search(self, query: str, page: int = 1, per_page: int = 10) -> dict:
+        """Every item required; when nothing has them all (and there are several), any item."""
+        groups = match_groups(query)
+        if not groups:
+            return {"total": 0, "matched": "all", "results": [], "facets": {f: {} for f in FACETS}}
+        expression, matched = " AND ".join(groups), "all"
+        facets = self._facets(expression)
+        if not facets["language"] and len(groups) > 1:
+            expression, matched = " OR ".join(groups), "any"
+            facets = self._facets(expression)
         rows = self.connection.execute(TOP_SQL, {"q": expression, "limit": per_page, "offset": (page - 1) * per_page})
         results = [{"id": i, "title": t, "snippet": s} for i, t, s in rows]
-        return {"total": sum(facets["language"].values()), "results": results, "facets": facets}
+        return {"total": sum(facets["language"].values()), "matched": matched, "results": results, "facets": facets}
 
 
 def measure_queries(db_path: Path, queries: list[dict], warmup: int = 20) -> dict:
@@ -130,13 +151,15 @@ def measure_queries(db_path: Path, queries: list[dict], warmup: int = 20) -> dic
         searcher.search(item["q"])
     timings: dict[str, list[float]] = {}
     hits: dict[str, list[int]] = {}
+    matched: dict[str, list[str]] = {}
     for item in queries:
         started = time.perf_counter()
         answer = searcher.search(item["q"])
         elapsed = time.perf_counter() - started
         timings.setdefault(item["kind"], []).append(elapsed)
         hits.setdefault(item["kind"], []).append(answer["total"])
-    return summarize(timings, hits)
+        matched.setdefault(item["kind"], []).append(answer["matched"])
+    return summarize(timings, hits, matched)
 
 
 def main(argv: list[str] | None = None) -> int:

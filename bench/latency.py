@@ -24,8 +24,10 @@ def summary(seconds: list[float]) -> dict:
     }
 
 
-def summarize(timings: dict[str, list[float]], hits: dict[str, list[int]] | None = None) -> dict:
-    """summary() per kind and for all kinds together (key "all"), with mean hit counts when given."""
+def summarize(timings: dict[str, list[float]], hits: dict[str, list[int]] | None = None,
+              matched: dict[str, list[str]] | None = None) -> dict:
+    """summary() per kind and for all kinds together (key "all"), with mean hit counts and the share of
+    queries answered with any word (`matched == "any"`, the fallback) when given."""
     result = {kind: summary(values) for kind, values in timings.items()}
     result["all"] = summary([t for values in timings.values() for t in values])
     for kind, counts in (hits or {}).items():
@@ -33,4 +35,9 @@ def summarize(timings: dict[str, list[float]], hits: dict[str, list[int]] | None
     if hits:
         every = [c for counts in hits.values() for c in counts]
         result["all"]["mean_hits"] = sum(every) / len(every)
+    for kind, answers in (matched or {}).items():
+        result[kind]["any_share"] = answers.count("any") / len(answers)
+    if matched:
+        every_answer = [a for answers in matched.values() for a in answers]
+        result["all"]["any_share"] = every_answer.count("any") / len(every_answer)
     return result
