@@ -14,13 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-from whoosh import query as Q
 
 from indexer import layout
+from indexer.evaluate import ArrayEvaluator
 from indexer.facets import FacetColumns, multi_select_counts
+from indexer.postings import PostingArrays
 from indexer.querybuild import Highlight, QueryBuilder, parse_year
 from indexer.queryparse import parse
-from indexer.schema import FACETS
 from indexer.snippets import (body_html, cluster_spans_from_vector, match_spans, snippet, snippet_spans,
                               term_spans_from_vector)
 from indexer.suggest import Suggester
@@ -133,6 +133,7 @@ class _Generation:
         self.searcher = self.index.searcher()
         self.mixed, self.subword = text_analyzers()
         self.columns = FacetColumns(self.searcher)
+        self.arrays = PostingArrays(self.searcher)
         self._suggester = None
         self._spans: OrderedDict = OrderedDict()
 
@@ -150,6 +151,10 @@ class _Generation:
         else:
             self._spans.move_to_end(key)
         return spans
+
+    def evaluator(self) -> ArrayEvaluator:
+        """A query evaluator for one search (it memoises the search's shared sub-queries)."""
+        return ArrayEvaluator(self.arrays, self.columns.alive)
 
     @property
     def suggester(self) -> Suggester:
@@ -235,9 +240,6 @@ class SearchService:
         scores = np.zeros(cols.size)
         if matches.scores is not None:
             scores[docnums] = matches.scores[docnums]
-        elif not built.is_empty and docnums.size:
-            for hit_docnum, score in _scored(searcher, built.scoring, docnums):
-                scores[hit_docnum] = score
         order = self._order(gen, built, req, docnums, scores, matches)
         total = int(docnums.size)
         first = (req.page - 1) * req.per_page
@@ -313,79 +315,31 @@ class SearchService:
 
 class _Matches:
     """Masks of a built query over one generation: `base` (the documents it matches), and per
-    document how many clauses match as typed (`own_count`) and through any representation."""
+    document how many clauses match as typed (`own_count`) and through any representation;
+    `scores`: the BM25F score of `built.scoring` per document (None when nothing is scored)."""
 
-    def __init__(self, gen: _Generation, built):
-        cols, searcher = gen.columns, gen.searcher
-        self.scores = None  # BM25F score of `built.scoring` per document, when computed in passing
+    def __init__(self, gen: _Generation, built, evaluator=None):
+        cols = gen.columns
+        ev = evaluator or gen.evaluator()
+        self.scores = None
         self.own_count = np.zeros(cols.size, dtype=np.int32)
         self.any_count = np.zeros(cols.size, dtype=np.int32)
         if built.is_empty:
             base = cols.alive.copy()
         else:
             base = np.ones(cols.size, dtype=bool) if built.mode == "all" else np.zeros(cols.size, dtype=bool)
-            extras = _extra_scoring(built)
-            self.scores = None if extras is None else np.zeros(cols.size)
             for clause in built.clauses:
-                scored = None
-                if self.scores is not None:  # one scored pass gives this clause's mask and score
-                    scored = _scored_mask(searcher, clause.scored, cols, self.scores)
-                full = scored if scored is not None and clause.scored is clause.full else \
-                    cols.mask_for_docnums(searcher.docs_for_query(clause.full))
-                own = full if clause.own is clause.full else \
-                    scored if scored is not None and clause.own is clause.scored else \
-                    cols.mask_for_docnums(searcher.docs_for_query(clause.own))
+                full = ev.run(clause.full).mask
+                own = full if clause.own is clause.full else ev.run(clause.own).mask
                 self.any_count += full
                 self.own_count += own & full
                 base = base & full if built.mode == "all" else base | full
             base &= cols.alive
-            for query in extras or ():
-                _scored_mask(searcher, query, cols, self.scores)
+            if built.scoring is not None:
+                self.scores = ev.run(built.scoring).scores
         if built.negative is not None:
-            base &= ~cols.mask_for_docnums(searcher.docs_for_query(built.negative))
+            base &= ~ev.run(built.negative).mask
         self.base = base
-
-
-def _extra_scoring(built) -> list | None:
-    """The parts of `built.scoring` beyond the clauses' own scored queries (expansions scored once),
-    or None when its shape is not (clauses' scored queries..., extras...) joined by Or."""
-    scoring, mine = built.scoring, [c.scored for c in built.clauses]
-    if scoring is None or not mine:
-        return None
-    if len(mine) == 1 and scoring is mine[0]:
-        return []
-    parts = getattr(scoring, "subqueries", None)
-    if type(scoring) is Q.Or and scoring.boost == 1.0 and parts is not None and len(parts) >= len(mine) \
-            and all(p is m for p, m in zip(parts, mine)):
-        return list(parts[len(mine):])
-    return None
-
-
-def _scored_mask(searcher, query, cols, scores: np.ndarray) -> np.ndarray:
-    """Mask of the documents `query` matches; adds each one's score to `scores` (one pass, the
-    same per-document scores `searcher.search` gives, since an Or scores the sum of its parts)."""
-    context = searcher.context()
-    ids: list[int] = []
-    values: list[float] = []
-    for sub, offset in searcher.leaf_searchers():
-        m = query.matcher(sub, context)
-        while m.is_active():
-            ids.append(offset + m.id())
-            values.append(m.score())
-            m.next()
-    docs = np.array(ids, dtype=np.int64)
-    if docs.size:
-        np.add.at(scores, docs, np.array(values))
-    mask = np.zeros(cols.size, dtype=bool)
-    mask[docs] = True
-    return mask & cols.alive
-
-
-def _scored(searcher, query, docnums):
-    """(docnum, score) for every match of `query` among `docnums`."""
-    results = searcher.search(query, filter=set(int(d) for d in docnums), limit=None)
-    for hit in results:
-        yield hit.docnum, hit.score
 
 
 def _year(value):

@@ -1,0 +1,224 @@
+"""Evaluate a Whoosh query tree with numpy over `indexer.postings.PostingArrays`.
+
+Gives what Whoosh's matchers give (the documents a query matches and each one's BM25F score:
+a term's score times its boost; Or and And add their matching children's scores; AndNot keeps
+its positive side's; a phrase scores the sum of its words' scores) without walking postings in
+Python. A phrase is checked on positions only for documents that hold all its words. Query types
+the evaluator does not know (ranges, wildcards...) are matched by Whoosh itself, same result,
+slower. `tests/test_evaluate.py` checks equality with Whoosh on real queries.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh import query as Q
+
+from indexer.postings import PostingArrays
+
+
+@dataclass
+class Match:
+    """Documents a query matches (`mask`) and their scores (`scores`, 0 where not matched)."""
+    mask: np.ndarray
+    scores: np.ndarray
+
+
+class ArrayEvaluator:
+    """Evaluates queries against one open generation; results are memoised per query object for
+    the evaluator's life (make one per search: a query's own clauses are often shared)."""
+
+    def __init__(self, arrays: PostingArrays, alive: np.ndarray):
+        self.arrays, self.alive = arrays, alive
+        self.searcher = arrays.searcher
+        self.size = arrays.size
+        weighting = self.searcher.weighting
+        self._bm25 = (getattr(weighting, "B", 0.75), getattr(weighting, "K1", 1.2),
+                      getattr(weighting, "_field_B", {}))
+        self._memo: dict[int, tuple] = {}
+
+    def run(self, query) -> Match:
+        """Mask (deleted documents removed) and scores of `query`."""
+        docs, scores = self._eval(query)
+        return _dense(docs, scores, self.alive)
+
+    # Internally a result is (docnums ascending int64, scores float64), both sparse.
+    def _eval(self, q) -> tuple[np.ndarray, np.ndarray]:
+        key = id(q)
+        found = self._memo.get(key)
+        if found is not None and found[0] is q:
+            return found[1]
+        result = self._dispatch(q)  # scores include q's own boost
+        self._memo[key] = (q, result)
+        return result
+
+    def _dispatch(self, q):
+        if isinstance(q, Q.Term) and type(q) is Q.Term:
+            return self._term(q.fieldname, q.text, q.boost)
+        if type(q) is Q.Phrase and q.slop == 1:
+            return _boosted(self._phrase(q), q.boost)
+        if type(q) is Q.Or and getattr(q, "scale", None) is None and not getattr(q, "minmatch", 0):
+            return _boosted(_union([self._eval(s) for s in q.subqueries]), q.boost)
+        if type(q) is Q.And:
+            return _boosted(_intersection([self._eval(s) for s in q.subqueries]), q.boost)
+        if type(q) is Q.AndNot:
+            pos = self._eval(q.a)
+            neg = self._eval(q.b)
+            keep = ~np.isin(pos[0], neg[0], assume_unique=True)
+            return _boosted((pos[0][keep], pos[1][keep]), q.boost)
+        if type(q) is Q.Every and q.fieldname in (None, "", "*"):
+            docs = np.flatnonzero(self.alive).astype(np.int64)
+            return docs, np.full(docs.size, float(q.boost))
+        if q is Q.NullQuery or isinstance(q, type(Q.NullQuery)):
+            return _EMPTY
+        return self._by_whoosh(q)
+
+    # ------------------------------------------------------------------ leaves
+    def _term(self, fieldname, text, boost=1.0):
+        docs, weights = self.arrays.postings(fieldname, text)
+        if docs.size == 0:
+            return _EMPTY
+        return docs.astype(np.int64), self._term_scores(fieldname, text, docs, weights) * boost
+
+    def _term_scores(self, fieldname, text, docs, weights) -> np.ndarray:
+        field = self.arrays.schema[fieldname]
+        tf = weights.astype(np.float64)
+        if not field.scorable:
+            return tf  # Whoosh's WeightScorer: the weight itself
+        B, K1, per_field = self._bm25
+        B = per_field.get(fieldname, B)
+        idf = self.searcher.idf(fieldname, text)
+        avgfl = self.searcher.avg_field_length(fieldname) or 1
+        fl = self.arrays.lengths(fieldname)[docs].astype(np.float64)
+        return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+
+    def _phrase(self, q: Q.Phrase):
+        field = self.arrays.schema[q.fieldname] if q.fieldname in self.arrays.schema else None
+        if field is None or not field.format or not field.format.supports("positions"):
+            return self._by_whoosh(q)
+        words = []
+        for word in q.words:
+            try:
+                words.append(field.to_bytes(word))
+            except ValueError:
+                return _EMPTY
+        postings = [self.arrays.postings(q.fieldname, w) for w in words]
+        if any(d.size == 0 for d, _ in postings):
+            return _EMPTY
+        candidates = postings[0][0]
+        for docs, _ in postings[1:]:
+            candidates = np.intersect1d(candidates, docs, assume_unique=True)
+            if candidates.size == 0:
+                return _EMPTY
+        matched = self._in_sequence(q.fieldname, words, candidates) if len(words) > 1 else candidates
+        if matched.size == 0:
+            return _EMPTY
+        total = np.zeros(matched.size)
+        for word, (docs, weights) in zip(words, postings):
+            rows = np.searchsorted(docs, matched)
+            total += self._term_scores(q.fieldname, word, matched, weights[rows])
+        return matched.astype(np.int64), total
+
+    def _in_sequence(self, fieldname, words, candidates) -> np.ndarray:
+        """The candidates where the words occur at consecutive positions, in order."""
+        starts = None  # (candidate row << 32) | (phrase start + 2**31), ascending
+        for i, word in enumerate(words):
+            owner, pos = self.arrays.positions(fieldname, word).of_docs(candidates)
+            keys = (owner << 32) | (pos - i + (1 << 31))  # ascending: rows ascend, positions ascend in a row
+            starts = keys if starts is None else _sorted_common(starts, keys)
+            if starts.size == 0:
+                return np.zeros(0, dtype=np.int64)
+        rows = starts >> 32
+        first = np.ones(rows.size, dtype=bool)
+        first[1:] = rows[1:] != rows[:-1]
+        return candidates[rows[first]]
+
+    def _by_whoosh(self, q):
+        """Whoosh's own matchers, for query types this module does not evaluate."""
+        return whoosh_match(self.searcher, q)
+
+
+def whoosh_match(searcher, q) -> tuple[np.ndarray, np.ndarray]:
+    """(docnums ascending, scores) of `q` by Whoosh's matchers (deleted documents excluded)."""
+    context = searcher.context()
+    ids, values = [], []
+    for sub, offset in searcher.leaf_searchers():
+        m = q.matcher(sub, context)
+        while m.is_active():
+            ids.append(offset + m.id())
+            values.append(m.score())
+            m.next()
+    if not ids:
+        return _EMPTY
+    docs = np.array(ids, dtype=np.int64)
+    order = np.argsort(docs, kind="stable")
+    return docs[order], np.array(values, dtype=np.float64)[order]
+
+
+class WhooshEvaluator:
+    """The reference: queries matched and scored by Whoosh's matchers (what ArrayEvaluator must
+    equal). A top-level AndNot is taken as a set difference: whoosh3's AndNotMatcher over a union
+    can let through a document both sides hold ("journalist -prison" on the real corpus)."""
+
+    def __init__(self, searcher, alive: np.ndarray):
+        self.searcher, self.alive = searcher, alive
+
+    def run(self, query) -> Match:
+        if type(query) is Q.AndNot:
+            pos, neg = self.run(query.a), self.run(query.b)
+            mask = pos.mask & ~neg.mask
+            return Match(mask, np.where(mask, pos.scores * query.boost, 0.0))
+        docs, scores = whoosh_match(self.searcher, query)
+        return _dense(docs, scores, self.alive)
+
+
+_EMPTY = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64))
+
+
+def _dense(docs, scores, alive) -> Match:
+    mask = np.zeros(alive.size, dtype=bool)
+    dense = np.zeros(alive.size, dtype=np.float64)
+    if docs.size:
+        mask[docs] = True
+        dense[docs] = scores
+    mask &= alive
+    dense[~mask] = 0.0
+    return Match(mask, dense)
+
+
+def _boosted(result, boost):
+    return result if boost == 1.0 else (result[0], result[1] * boost)
+
+
+def _sorted_common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Values of ascending `a` that are also in ascending `b` (no sort: a binary search each)."""
+    if a.size > b.size:
+        a, b = b, a
+    at = np.searchsorted(b, a)
+    at[at == b.size] = 0
+    return a[b[at] == a]
+
+
+def _union(parts):
+    parts = [p for p in parts if p[0].size]
+    if not parts:
+        return _EMPTY
+    if len(parts) == 1:
+        return parts[0]
+    docs = np.concatenate([p[0] for p in parts])
+    scores = np.concatenate([p[1] for p in parts])
+    unique, inverse = np.unique(docs, return_inverse=True)
+    return unique, np.bincount(inverse, weights=scores, minlength=unique.size)
+
+
+def _intersection(parts):
+    if not parts or any(p[0].size == 0 for p in parts):
+        return _EMPTY
+    parts = sorted(parts, key=lambda p: p[0].size)
+    docs, total = parts[0]
+    for other_docs, other_scores in parts[1:]:
+        docs, here, there = np.intersect1d(docs, other_docs, assume_unique=True, return_indices=True)
+        total = total[here] + other_scores[there]
+        if docs.size == 0:
+            return _EMPTY
+    return docs, total

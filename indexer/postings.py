@@ -1,0 +1,295 @@
+"""Posting lists of one open index as numpy arrays, read straight from Whoosh's posting blocks.
+
+Whoosh matches a query by walking every posting through Python matcher objects; at tens of
+thousands of documents that walk is most of a search. `PostingArrays` instead reads a term's
+posting blocks once (ids, weights: one unpickle per block of up to 128 postings), keeps the
+result as numpy arrays over the searcher's global document numbers, and caches them (LRU,
+bounded in bytes) for the life of the index generation. Positions, needed only to check a
+phrase, are decoded per term on first use and cached the same way. The figures each array holds
+are exactly those Whoosh's own matchers give: the same weights, the same byte-coded field lengths.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from pickle import loads  # what whoosh.formats decodes position values with
+
+import numpy as np
+from whoosh import formats
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.system import _INT_SIZE
+from whoosh.util.numeric import byte_to_length
+
+POSTINGS_BUDGET = 192 * 1024 * 1024  # bytes of cached posting arrays per generation
+POSITIONS_BUDGET = 128 * 1024 * 1024  # bytes of cached phrase positions per generation
+_LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+_EMPTY_DOCS = np.zeros(0, dtype=np.int32)
+_EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
+
+
+class _ByteBudgetCache:
+    """An LRU mapping whose values report their size; evicts oldest beyond `budget` bytes."""
+
+    def __init__(self, budget: int):
+        self.budget, self.used = budget, 0
+        self._items: OrderedDict = OrderedDict()
+        self.hits = self.misses = 0
+
+    def get(self, key):
+        value = self._items.get(key)
+        if value is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        self._items.move_to_end(key)
+        return value[0]
+
+    def put(self, key, value, size: int) -> None:
+        if key in self._items:
+            return
+        self._items[key] = (value, size)
+        self.used += size
+        while self.used > self.budget and len(self._items) > 1:
+            _, (_, old) = self._items.popitem(last=False)
+            self.used -= old
+
+
+class TermPositions:
+    """Positions of one term in every document it occurs in: CSR rows aligned with its postings."""
+
+    __slots__ = ("docs", "starts", "flat")
+
+    def __init__(self, docs: np.ndarray, starts: np.ndarray, flat: np.ndarray):
+        self.docs, self.starts, self.flat = docs, starts, flat
+
+    def nbytes(self) -> int:
+        return self.docs.nbytes + self.starts.nbytes + self.flat.nbytes
+
+    def of_docs(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(row, position) pairs for `docs` (sorted, all present in this term's postings), where
+        row is the index of the document in `docs`."""
+        rows = np.searchsorted(self.docs, docs)
+        begin, end = self.starts[rows], self.starts[rows + 1]
+        counts = end - begin
+        total = int(counts.sum())
+        if total == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        owner = np.repeat(np.arange(docs.size, dtype=np.int64), counts)
+        # index of each output item in `flat`: begin of its row plus its rank inside the row
+        first_out = np.cumsum(counts) - counts
+        index = np.arange(total, dtype=np.int64) - np.repeat(first_out, counts) + np.repeat(begin, counts)
+        return owner, self.flat[index].astype(np.int64)
+
+
+class PostingArrays:
+    """Numpy views of the posting lists and field lengths of one open Whoosh searcher."""
+
+    def __init__(self, searcher, postings_budget: int = POSTINGS_BUDGET,
+                 positions_budget: int = POSITIONS_BUDGET):
+        self.searcher = searcher
+        self.schema = searcher.schema
+        self.size = searcher.doc_count_all()
+        self.leaves = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
+        self._postings = _ByteBudgetCache(postings_budget)
+        self._positions = _ByteBudgetCache(positions_budget)
+        self._lengths: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------------ postings
+    def postings(self, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
+        """(docnums, weights) of a term over the whole index, docnums ascending; empty when absent.
+        Deleted documents are included (callers mask them out)."""
+        btext = self._bytes(fieldname, text)
+        if btext is None:
+            return _EMPTY_DOCS, _EMPTY_WEIGHTS
+        key = (fieldname, btext)
+        with self._lock:
+            found = self._postings.get(key)
+        if found is not None:
+            return found
+        docs_parts, weight_parts = [], []
+        for reader, offset in self.leaves:
+            if (fieldname, btext) not in reader:
+                continue
+            ids, weights = _read_postings(reader, fieldname, btext)
+            docs_parts.append(ids + offset)
+            weight_parts.append(weights)
+        if docs_parts:
+            docs = np.concatenate(docs_parts).astype(np.int32, copy=False)
+            weights = np.concatenate(weight_parts).astype(np.float32, copy=False)
+        else:
+            docs, weights = _EMPTY_DOCS, _EMPTY_WEIGHTS
+        with self._lock:
+            self._postings.put(key, (docs, weights), docs.nbytes + weights.nbytes + 200)
+        return docs, weights
+
+    def positions(self, fieldname: str, text) -> TermPositions | None:
+        """Positions of a term in each document (None when the term is absent)."""
+        btext = self._bytes(fieldname, text)
+        if btext is None:
+            return None
+        key = (fieldname, btext)
+        with self._lock:
+            found = self._positions.get(key)
+        if found is not None:
+            return found
+        decode = _positions_decoder(self.schema[fieldname].format)
+        docs_parts, counts, flat = [], [], []
+        for reader, offset in self.leaves:
+            if (fieldname, btext) not in reader:
+                continue
+            ids, values = _read_values(reader, fieldname, btext)
+            docs_parts.append(ids + offset)
+            decode(values, counts, flat)
+        if not docs_parts:
+            return None
+        starts = np.zeros(len(counts) + 1, dtype=np.int64)
+        np.cumsum(counts, out=starts[1:])
+        result = TermPositions(np.concatenate(docs_parts).astype(np.int32, copy=False), starts,
+                               _positions_of(flat, counts, self.schema[fieldname].format))
+        with self._lock:
+            self._positions.put(key, result, result.nbytes() + 200)
+        return result
+
+    # ------------------------------------------------------------------ lengths and statistics
+    def lengths(self, fieldname: str) -> np.ndarray:
+        """Per-document length of a field as Whoosh scores it (byte-coded, float32)."""
+        with self._lock:
+            found = self._lengths.get(fieldname)
+        if found is not None:
+            return found
+        parts = []
+        for reader, offset in self.leaves:
+            parts.append(_read_lengths(reader, fieldname))
+        lengths = np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
+        with self._lock:
+            self._lengths[fieldname] = lengths
+        return lengths
+
+    def cache_stats(self) -> dict:
+        return {"postings_bytes": self._postings.used, "postings_hits": self._postings.hits,
+                "postings_misses": self._postings.misses, "positions_bytes": self._positions.used,
+                "positions_hits": self._positions.hits, "positions_misses": self._positions.misses}
+
+    def _bytes(self, fieldname: str, text):
+        if fieldname not in self.schema:
+            return None
+        if isinstance(text, bytes):
+            return text
+        try:
+            return self.schema[fieldname].to_bytes(text)
+        except ValueError:
+            return None
+
+
+def _positions_decoder(fmt):
+    """A function (values, counts, flat) appending each value's position count to `counts` and its
+    positions (for whoosh.formats.Positions: its position deltas) to `flat`."""
+    if type(fmt) is formats.Positions:  # value: a uint count, then a pickled list of deltas
+        def decode(values, counts, flat):
+            for v in values:
+                deltas = loads(v[_INT_SIZE:] if v.endswith(b".") else v[_INT_SIZE:] + b".")
+                counts.append(len(deltas))
+                flat.extend(deltas)
+        return decode
+
+    def decode_any(values, counts, flat):
+        for v in values:
+            found = fmt.decode_positions(v)
+            counts.append(len(found))
+            flat.extend(found)
+    return decode_any
+
+
+def _positions_of(flat: list, counts: list, fmt) -> np.ndarray:
+    """Positions as int32 from what `_positions_decoder` collected (deltas summed per row)."""
+    values = np.array(flat, dtype=np.int64)
+    if type(fmt) is not formats.Positions or values.size == 0:
+        return values.astype(np.int32)
+    running = np.cumsum(values)
+    counts_arr = np.array(counts, dtype=np.int64)
+    row_base = np.cumsum(counts_arr) - counts_arr  # index of each row's first delta
+    before = np.zeros(counts_arr.size, dtype=np.int64)
+    has = counts_arr > 0
+    before[has] = running[row_base[has]] - values[row_base[has]]  # running sum before the row
+    return (running - np.repeat(before, counts_arr)).astype(np.int32)
+
+
+def _leaf_matcher(reader, fieldname: str, btext: bytes):
+    fmt = reader.schema[fieldname].format
+    return reader._terms.matcher(fieldname, btext, fmt)  # the raw matcher: no deletion filter
+
+
+def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """(ids, weights) of one term in one segment."""
+    m = _leaf_matcher(reader, fieldname, btext)
+    if not isinstance(m, W3LeafMatcher):  # postings inlined in the term info (a single posting)
+        ids, weights = [], []
+        while m.is_active():
+            ids.append(m.id())
+            weights.append(m.weight())
+            m.next()
+        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float32)
+    id_parts, weight_parts = [], []
+    for _ in _blocks(m):
+        id_parts.append(_block_ids(m))
+        weight_parts.append(_block_weights(m))
+    return np.concatenate(id_parts), np.concatenate(weight_parts)
+
+
+def _read_values(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, list]:
+    """(ids, encoded values) of one term in one segment."""
+    m = _leaf_matcher(reader, fieldname, btext)
+    if not isinstance(m, W3LeafMatcher):
+        ids, values = [], []
+        while m.is_active():
+            ids.append(m.id())
+            values.append(m.value())
+            m.next()
+        return np.array(ids, dtype=np.int64), values
+    id_parts, values = [], []
+    for _ in _blocks(m):
+        id_parts.append(_block_ids(m))
+        m._read_values()
+        values.extend(m._values)
+    return np.concatenate(id_parts), values
+
+
+def _blocks(m: W3LeafMatcher):
+    """Step a fresh W3 matcher through its blocks (yields once per block, data loaded)."""
+    while True:
+        m._read_data()
+        yield
+        if m._lastblock:
+            return
+        m._goto(m._nextoffset)
+
+
+def _block_ids(m: W3LeafMatcher) -> np.ndarray:
+    raw = m._data[0]
+    ids = np.asarray(raw, dtype=np.int64)
+    if not m._byteids:  # delta-coded (whoosh.util.numlists.delta_encode)
+        ids = np.cumsum(ids)
+    return ids
+
+
+def _block_weights(m: W3LeafMatcher) -> np.ndarray:
+    raw = m._data[1]
+    n = m._blocklength
+    if raw is None:
+        return np.ones(n, dtype=np.float32)
+    if isinstance(raw, float):
+        return np.full(n, raw, dtype=np.float32)
+    return np.asarray(raw, dtype=np.float32)
+
+
+def _read_lengths(reader, fieldname: str) -> np.ndarray:
+    """Byte-coded lengths of a field in one segment, decoded as Whoosh's scorer decodes them."""
+    n = reader.doc_count_all()
+    perdoc = getattr(reader, "_perdoc", None)
+    lenfield = _lenfield(fieldname)
+    if perdoc is None or not perdoc.has_column(lenfield):
+        return np.array([reader.doc_field_length(d, fieldname, 0) or 0 for d in range(n)], dtype=np.float32)
+    column = perdoc._cached_reader(lenfield, LENGTHS_COLUMN)
+    codes = np.fromiter((column[d] for d in range(n)), dtype=np.uint8, count=n)
+    return _LENGTH_OF_BYTE[codes]
