@@ -95,6 +95,36 @@ def update(db_path: Path, documents: list[dict]) -> dict:
             "bytes": Path(db_path).stat().st_size}
 
 
+def remove(db_path: Path, ids: list[str]) -> dict:
+    """Delete the documents with these ids (those present); returns removed and seconds."""
+    started = time.perf_counter()
+    connection = sqlite3.connect(db_path)
+    removed = 0
+    with connection:
+        for doc_id in ids:
+            found = connection.execute("SELECT num FROM docs WHERE id = ?", (doc_id,)).fetchone()
+            if found:
+                connection.execute("DELETE FROM fts WHERE rowid = ?", found)
+                connection.execute("DELETE FROM docs WHERE num = ?", found)
+                removed += 1
+    connection.close()
+    return {"removed": removed, "seconds": time.perf_counter() - started}
+
+
+def document_count(db_path: Path) -> int | None:
+    """Documents in a built database; None when it is missing or unreadable (an interrupted build)."""
+    if not Path(db_path).is_file():
+        return None
+    try:
+        connection = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+        try:
+            return connection.execute("SELECT count(*) FROM docs").fetchone()[0]
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return None
+
+
 def _searchable(token: str) -> bool:
     """True when unicode61 (categories L* N* Co M*) keeps at least one character of `token`."""
     return any(unicodedata.category(c)[0] in "LNM" or unicodedata.category(c) == "Co" for c in token)
@@ -144,9 +174,10 @@ class FTS5Search:
         return {"total": sum(facets["language"].values()), "matched": matched, "results": results, "facets": facets}
 
 
-def measure_queries(db_path: Path, queries: list[dict], warmup: int = 20) -> dict:
-    """Latency summary per query kind (and all kinds) of FTS5Search over `queries`."""
-    searcher = FTS5Search(db_path)
+def measure_queries(searcher: FTS5Search | Path, queries: list[dict], warmup: int = 20) -> dict:
+    """Latency summary per query kind (and all kinds) of an FTS5Search (or one opened on a database path)."""
+    if not isinstance(searcher, FTS5Search):
+        searcher = FTS5Search(searcher)
     for item in queries[:warmup]:
         searcher.search(item["q"])
     timings: dict[str, list[float]] = {}

@@ -44,7 +44,8 @@ def make_factory(seed: int, khmer_share: float, mixed_share: float, sources_dir:
 
 def generate(out: Path, docs: int, *, seed: int = 6, khmer_share: float = 0.3, mixed_share: float = 0.05,
              queries_per_kind: int = 200, progress: bool = True) -> dict:
-    """Write the corpus and queries under `out` (replacing a previous bench corpus there); return the manifest."""
+    """Write the corpus and queries under `out` (replacing a previous bench corpus there); return the manifest,
+    whose `complete` is False until every file is written."""
     if docs < 1:
         raise ValueError("--docs must be at least 1")
     factory, english, khmer = make_factory(seed, khmer_share, mixed_share)
@@ -52,7 +53,12 @@ def generate(out: Path, docs: int, *, seed: int = 6, khmer_share: float = 0.3, m
         if not (out / MANIFEST_FILE).exists():
             raise FileExistsError(f"{out}/documents exists and is not a generated bench corpus; not overwriting it")
         shutil.rmtree(out / "documents")
+    from bench.corpus_update import STATE_FILE  # a fresh corpus has no applied update to undo
+
+    (out / STATE_FILE).unlink(missing_ok=True)
     (out / "documents").mkdir(parents=True, exist_ok=True)
+    settings = {"docs": docs, "seed": seed, "khmer_share": khmer_share, "mixed_share": mixed_share}
+    (out / MANIFEST_FILE).write_text(json.dumps({**settings, "complete": False}) + "\n", encoding="utf-8")
     started = time.perf_counter()
     languages: dict[str, int] = {}
     words = 0
@@ -73,8 +79,7 @@ def generate(out: Path, docs: int, *, seed: int = 6, khmer_share: float = 0.3, m
                              factory.mixed_samples)
     (out / QUERIES_FILE).write_text(json.dumps(queries, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     manifest = {
-        "docs": docs, "seed": seed, "khmer_share": khmer_share, "mixed_share": mixed_share,
-        "languages": languages, "space_separated_tokens": words, "queries": len(queries),
+        **settings, "complete": True, "languages": languages, "space_separated_tokens": words, "queries": len(queries),
         "english_sentences": len(english), "khmer_sentences": len(khmer),
         "seconds": round(time.perf_counter() - started, 1),
     }

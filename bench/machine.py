@@ -37,17 +37,32 @@ def _version(distribution: str) -> str:
         return "not installed"
 
 
-def _git_commit(root: Path) -> str:
+MEASURED_CODE = ("analyzers", "bench", "corpus", "indexer", "lexicon", "webui")  # what a benchmark runs
+
+
+def git_commit(root: Path) -> str:
+    """Short HEAD commit, with "+changes" when the measured code differs from it in the working tree."""
     try:
-        return subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True,
-                              text=True, check=True).stdout.strip()
+        commit = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True, check=True).stdout.strip()
+        changed = subprocess.run(["git", "-C", str(root), "diff", "--quiet", "HEAD", "--", *MEASURED_CODE],
+                                 capture_output=True).returncode != 0
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
+    return commit + ("+changes" if changed else "")
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def load_average() -> list[float] | None:
+    return list(os.getloadavg()) if hasattr(os, "getloadavg") else None
 
 
 def describe(project_root: Path) -> dict:
     return {
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": utc_now(),
         "cpu": _cpu_model(),
         "cores": os.cpu_count(),
         "memory_gib": _memory_gib(),
@@ -56,6 +71,6 @@ def describe(project_root: Path) -> dict:
         "sqlite": sqlite3.sqlite_version,
         "whoosh3": _version("whoosh3"),
         "khmercut": _version("khmercut"),
-        "commit": _git_commit(project_root),
-        "load_average_at_start": os.getloadavg() if hasattr(os, "getloadavg") else None,
+        "commit": git_commit(project_root),
+        "load_average_at_start": load_average(),
     }
