@@ -187,16 +187,21 @@ def _best_window(spans, size):
 
 
 def _snap(text: str, start: int, end: int, mixed):
-    """Move `start` back and `end` forward... within limits, onto word/cluster boundaries."""
+    """Move `start` back and `end` forward (within 40 characters, else the other way) onto word/cluster
+    boundaries. Only the two whitespace-free runs holding `start` and `end` are analysed (a run is
+    analysed alone exactly as in context: no token crosses whitespace)."""
     from analyzers.khmer import is_cluster_boundary
 
     lo, hi = max(0, start - 40), min(len(text), end + 40)
     cuts = {lo, hi, 0, len(text)}
-    for tok in mixed(text[lo:hi], chars=True, mode="index"):
-        cuts.add(lo + tok.startchar)
-        cuts.add(lo + tok.endchar)
     for m in _WS.finditer(text, lo, hi):
         cuts.update((m.start(), m.end()))
+    for edge in {start, end}:
+        a, b = _run_around(text, edge, lo, hi)
+        if a < edge < b:
+            for tok in mixed(text[a:b], chars=True, mode="index"):
+                cuts.add(a + tok.startchar)
+                cuts.add(a + tok.endchar)
     # a cut at lo/hi may fall inside a token cut by the slice itself: keep it only at the text's ends
     cuts = sorted(c for c in cuts if (c in (0, len(text)) or lo < c < hi) and is_cluster_boundary(text, c))
     s = max((c for c in cuts if c <= start), default=None)
@@ -208,3 +213,14 @@ def _snap(text: str, start: int, end: int, mixed):
     if e <= s:
         e = min((c for c in cuts if c > s), default=len(text))
     return s, e
+
+
+def _run_around(text: str, at: int, lo: int, hi: int) -> tuple[int, int]:
+    """(start, end) of the whitespace-free run of text[lo:hi] around offset `at`."""
+    a = at
+    while a > lo and not text[a - 1].isspace():
+        a -= 1
+    b = at
+    while b < hi and not text[b].isspace():
+        b += 1
+    return a, b
