@@ -186,10 +186,13 @@ def _best_window(spans, size):
     return best
 
 
+SNAP_REACH = 24  # characters analysed either side of a snippet edge inside a long run
+
+
 def _snap(text: str, start: int, end: int, mixed):
     """Move `start` back and `end` forward (within 40 characters, else the other way) onto word/cluster
-    boundaries. Only the two whitespace-free runs holding `start` and `end` are analysed (a run is
-    analysed alone exactly as in context: no token crosses whitespace)."""
+    boundaries. Only the text around the two edges is analysed: the whitespace-free run holding each
+    edge, at most SNAP_REACH characters either side (no token crosses whitespace)."""
     from analyzers.khmer import is_cluster_boundary
 
     lo, hi = max(0, start - 40), min(len(text), end + 40)
@@ -197,30 +200,47 @@ def _snap(text: str, start: int, end: int, mixed):
     for m in _WS.finditer(text, lo, hi):
         cuts.update((m.start(), m.end()))
     for edge in {start, end}:
-        a, b = _run_around(text, edge, lo, hi)
-        if a < edge < b:
-            for tok in mixed(text[a:b], chars=True, mode="index"):
-                cuts.add(a + tok.startchar)
-                cuts.add(a + tok.endchar)
-    # a cut at lo/hi may fall inside a token cut by the slice itself: keep it only at the text's ends
-    cuts = sorted(c for c in cuts if (c in (0, len(text)) or lo < c < hi) and is_cluster_boundary(text, c))
-    s = max((c for c in cuts if c <= start), default=None)
+        cuts.update(_word_cuts_near(text, edge, lo, hi, mixed))
+
+    def valid(c):  # a cut at lo/hi may fall inside a token cut by the window: only the text's ends
+        return (c in (0, len(text)) or lo < c < hi) and is_cluster_boundary(text, c)
+
+    ordered = sorted(cuts)
+    back = lambda limit: next((c for c in reversed(ordered) if c <= limit and valid(c)), None)  # noqa: E731
+    ahead = lambda limit: next((c for c in ordered if c >= limit and valid(c)), None)  # noqa: E731
+    s = back(start)
     if s is None:
-        s = min((c for c in cuts if c >= start), default=0)
-    e = min((c for c in cuts if c >= end), default=None)
+        s = ahead(start) or 0
+    e = ahead(end)
     if e is None:
-        e = max((c for c in cuts if c <= end), default=len(text))
+        e = back(end)
+        e = len(text) if e is None else e
     if e <= s:
-        e = min((c for c in cuts if c > s), default=len(text))
+        e = ahead(s + 1)
+        e = len(text) if e is None else e
     return s, e
 
 
-def _run_around(text: str, at: int, lo: int, hi: int) -> tuple[int, int]:
-    """(start, end) of the whitespace-free run of text[lo:hi] around offset `at`."""
-    a = at
+def _word_cuts_near(text: str, edge: int, lo: int, hi: int, mixed) -> set[int]:
+    """Token boundaries near `edge` inside its whitespace-free run (clipped to lo..hi)."""
+    from analyzers.khmer import is_cluster_boundary
+
+    a = edge
     while a > lo and not text[a - 1].isspace():
         a -= 1
-    b = at
+    b = edge
     while b < hi and not text[b].isspace():
         b += 1
-    return a, b
+    if not a < edge < b:
+        return set()
+    piece_a, piece_b = max(a, edge - SNAP_REACH), min(b, edge + SNAP_REACH)
+    while piece_a > a and not is_cluster_boundary(text, piece_a):
+        piece_a -= 1
+    while piece_b < b and not is_cluster_boundary(text, piece_b):
+        piece_b += 1
+    out = set()
+    for tok in mixed(text[piece_a:piece_b], chars=True, mode="index"):
+        out.update((piece_a + tok.startchar, piece_a + tok.endchar))
+    out.discard(piece_a if piece_a != a else -1)  # the piece's own cut ends are not word boundaries
+    out.discard(piece_b if piece_b != b else -1)
+    return out
