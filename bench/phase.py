@@ -2,8 +2,8 @@
 
     python -m bench.phase NAME --work DIR [--procs N] [--multisegment]
 
-Prints one JSON line: the phase's figures plus peak_rss_mb (this process) and peak_children_rss_mb (largest
-worker process, e.g. Pool or procs>1 writers). Serving phases also give `memory`: the process's RSS with only
+Prints one JSON line: the phase's figures plus peak_rss_mb (this process's own peak, VmHWM) and
+peak_children_rss_mb (largest worker process, e.g. Pool or procs>1 writers, pages shared with this one included). Serving phases also give `memory`: the process's RSS with only
 the interpreter, the harness and its query set loaded (`harness_mb`), once the search libraries are imported,
 after the index is opened and one query answered, and its peak after every query (`peak_mb`), so that what the
 harness itself holds shows separately from what the search process needs.
@@ -24,19 +24,27 @@ PHASES = ("bayon-build", "bayon-update", "bayon-revert", "bayon-serve", "bayon-s
           "fts5-build", "fts5-update", "fts5-revert", "fts5-serve")
 
 
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def current_rss_mb() -> float | None:
-    """This process's resident set now (Linux /proc), or None where unavailable."""
+def _status_mb(field: str) -> float | None:
+    """A memory line of /proc/self/status (Linux) in MB, or None where unavailable."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
     return None
+
+
+def current_rss_mb() -> float | None:
+    """This process's resident set now."""
+    return _status_mb("VmRSS")
+
+
+def peak_rss_mb() -> float:
+    """This process's own peak resident set. Linux's ru_maxrss is not it: execve carries over the peak of the
+    process that spawned this one (the harness), so VmHWM (the peak of this program's own memory) is used."""
+    own = _status_mb("VmHWM")
+    return own if own is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _serve(name: str, work: Path, warmup: int) -> dict:

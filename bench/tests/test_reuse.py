@@ -115,3 +115,23 @@ def test_bayon_index_is_put_back_before_its_incremental_update_is_measured_again
         assert 0 < memory["harness_mb"] < memory["libraries_loaded_mb"] <= memory["after_first_query_mb"] <= memory["peak_mb"]
     assert bayon["serve"]["memory"]["peak_mb"] == pytest.approx(bayon["serve"]["peak_rss_mb"], abs=1)
     assert 0 <= bayon["serve"]["service"]["all"]["any_share"] <= 1
+
+
+@needs_gold
+def test_a_phase_reports_its_own_peak_memory_not_the_harness_that_started_it(small_corpus, tmp_path):
+    import subprocess
+    import sys
+
+    from bench import fts5_baseline
+    from bench.run_benchmarks import PROJECT_ROOT
+
+    shutil.copytree(small_corpus, tmp_path / "corpus")
+    fts5_baseline.build(tmp_path / "corpus", tmp_path / "fts5.sqlite", workers=1)
+    ballast = b"\1" * (400 * 1024 * 1024)  # the harness holding 400 MB when it starts the phase
+    completed = subprocess.run([sys.executable, "-m", "bench.phase", "fts5-serve", "--work", str(tmp_path),
+                                "--warmup", "1"], cwd=PROJECT_ROOT, stdout=subprocess.PIPE, text=True, check=True)
+    del ballast
+    figures = json.loads(completed.stdout.splitlines()[-1])
+    memory = figures["memory"]
+    assert figures["peak_rss_mb"] == pytest.approx(memory["peak_mb"], abs=1) and memory["peak_mb"] < 200
+    assert 0 < memory["harness_mb"] <= memory["after_first_query_mb"] <= memory["peak_mb"]
