@@ -55,7 +55,7 @@ class ArrayEvaluator:
     def _dispatch(self, q):
         if isinstance(q, Q.Term) and type(q) is Q.Term:
             return self._term(q.fieldname, q.text, q.boost)
-        if type(q) is Q.Phrase and q.slop == 1:
+        if isinstance(q, Q.Phrase) and q.slop == 1 and type(q).matcher is Q.Phrase.matcher:
             return _boosted(self._phrase(q), q.boost)
         if type(q) is Q.Or and getattr(q, "scale", None) is None and not getattr(q, "minmatch", 0):
             return _boosted(_union([self._eval(s) for s in q.subqueries]), q.boost)
@@ -110,7 +110,17 @@ class ArrayEvaluator:
             candidates = np.intersect1d(candidates, docs, assume_unique=True)
             if candidates.size == 0:
                 return _EMPTY
-        matched = self._in_sequence(q.fieldname, words, candidates) if len(words) > 1 else candidates
+        if len(words) == 1:
+            matched = candidates
+        else:
+            implied = getattr(q, "implied_by", None)  # indexer.querybuild.SubwordPhrase
+            known = self._eval(implied)[0] if implied is not None else _EMPTY[0]
+            if known.size:
+                sure = _in_sorted(candidates, known)
+                checked = self._in_sequence(q.fieldname, words, candidates[~sure])
+                matched = np.union1d(candidates[sure], checked)
+            else:
+                matched = self._in_sequence(q.fieldname, words, candidates)
         if matched.size == 0:
             return _EMPTY
         total = np.zeros(matched.size)
@@ -121,6 +131,8 @@ class ArrayEvaluator:
 
     def _in_sequence(self, fieldname, words, candidates) -> np.ndarray:
         """The candidates where the words occur at consecutive positions, in order."""
+        if candidates.size == 0:
+            return candidates
         starts = None  # (candidate row << 32) | (phrase start + 2**31), ascending
         for i, word in enumerate(words):
             owner, pos = self.arrays.positions(fieldname, word).of_docs(candidates)
@@ -188,6 +200,15 @@ def _dense(docs, scores, alive) -> Match:
 
 def _boosted(result, boost):
     return result if boost == 1.0 else (result[0], result[1] * boost)
+
+
+def _in_sorted(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Mask over `a`: which values are in ascending `b`."""
+    if b.size == 0:
+        return np.zeros(a.size, dtype=bool)
+    at = np.searchsorted(b, a)
+    at[at == b.size] = 0
+    return b[at] == a
 
 
 def _sorted_common(a: np.ndarray, b: np.ndarray) -> np.ndarray:

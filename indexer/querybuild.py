@@ -25,6 +25,17 @@ _LATIN = re.compile(r"[A-Za-z]")
 _YEAR = re.compile(r"^(\d{4})?\.\.(\d{4})?$|^(\d{4})$")
 
 
+class SubwordPhrase(Q.Phrase):
+    """A phrase of Khmer clusters in a sub-word field, with `implied_by`: the same text as words in
+    the parallel word field. A document that query matches holds these clusters in sequence too
+    (a word's text is its clusters), so an evaluator need check positions only in the others.
+    Whoosh itself ignores the hint and checks every document."""
+
+    def __init__(self, fieldname, words, implied_by=None, boost: float = 1.0):
+        super().__init__(fieldname, words, boost=boost)
+        self.implied_by = implied_by
+
+
 @dataclass
 class Highlight:
     """What the snippet code marks: word-field terms, sub-word cluster sequences, name keys."""
@@ -273,7 +284,12 @@ class QueryBuilder:
                 hl.cluster_seqs.add(tuple(clusters))
                 for f in fields:
                     sub = f + "_sub"
-                    q = Q.Term(sub, clusters[0]) if len(clusters) == 1 else Q.Phrase(sub, clusters)
+                    if len(clusters) == 1:
+                        q = Q.Term(sub, clusters[0])
+                    else:
+                        # one word whose clusters are the text's: a document holding the word holds them
+                        sure = len(tokens) == 1 and self._tokens(self.subword, tokens[0]) == clusters
+                        q = SubwordPhrase(sub, clusters, implied_by=Q.Term(f, tokens[0]) if sure else None)
                     clauses.append(_boosted(q, SUBWORD_BOOST * weight))
         return clauses
 

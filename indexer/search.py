@@ -124,12 +124,14 @@ class _Generation:
     """An open index generation: searcher, facet columns, suggester."""
 
     def __init__(self, path: Path):
-        from whoosh import index as windex
-
         from indexer.schema import text_analyzers
 
         self.path = path
-        self.index = windex.open_dir(str(path))
+        from whoosh.filedb.filestore import FileStorage
+
+        # without mmap: a mapped file's touched pages count as the server's resident memory, and a
+        # search touches much of a large index's postings; reads through the page cache do not
+        self.index = FileStorage(str(path), supports_mmap=False).open_index()
         self.searcher = self.index.searcher()
         self.mixed, self.subword = text_analyzers()
         self.columns = FacetColumns(self.searcher)

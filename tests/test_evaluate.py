@@ -77,3 +77,27 @@ def test_phrase_needs_consecutive_words(generation):
     assert apart.sum() < both.sum()
     reference = WhooshEvaluator(generation.searcher, generation.columns.alive)
     assert np.array_equal(apart, reference.run(Q.Phrase("body", ["prison", "detent"])).mask)
+
+
+def test_a_khmer_word_implies_its_clusters_in_sequence(generation):
+    """What SubwordPhrase.implied_by relies on, for every Khmer word of the real corpus: each
+    document holding the word in `body` holds its clusters in sequence in `body_sub`."""
+    import re
+
+    from whoosh import query as Q
+
+    reference = WhooshEvaluator(generation.searcher, generation.columns.alive)
+    khmer = re.compile(r"[\u1780-\u17FF]")
+    checked = 0
+    for btext in generation.searcher.lexicon("body"):
+        word = btext.decode("utf-8")
+        if not khmer.search(word):
+            continue
+        clusters = [t.text for t in generation.subword(word, mode="query")]
+        if len(clusters) < 2:
+            continue
+        with_word = reference.run(Q.Term("body", word)).mask
+        with_clusters = reference.run(Q.Phrase("body_sub", clusters)).mask
+        assert not (with_word & ~with_clusters).any(), word
+        checked += 1
+    assert checked > 50  # the Khmer statement and the Khmer lines of the other sources
