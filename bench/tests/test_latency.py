@@ -19,3 +19,10 @@ def test_summarize_per_kind_and_overall():
 def test_no_values_is_an_error():
     with pytest.raises(ValueError):
         percentile([], 0.5)
+
+
+def test_share_of_any_word_answers_per_kind_and_overall():
+    result = summarize({"en": [0.001, 0.002], "km": [0.003]}, {"en": [1, 0], "km": [2]},
+                       {"en": ["all", "any"], "km": ["all"]})
+    assert result["en"]["any_share"] == 0.5 and result["km"]["any_share"] == 0
+    assert result["all"]["any_share"] == pytest.approx(1 / 3)
