@@ -130,20 +130,26 @@ class ArrayEvaluator:
         return matched.astype(np.int64), total
 
     def _in_sequence(self, fieldname, words, candidates) -> np.ndarray:
-        """The candidates where the words occur at consecutive positions, in order."""
+        """The candidates where the words occur at consecutive positions, in order. Words are
+        checked from the one with the fewest positions in the candidates, and each next word only
+        in the candidates still possible."""
         if candidates.size == 0:
             return candidates
+        positions = [self.arrays.positions(fieldname, w) for w in words]
+        order = np.argsort([p.count_in(candidates) for p in positions], kind="stable")
+        rows = np.arange(candidates.size, dtype=np.int64)  # candidates still possible
         starts = None  # (candidate row << 32) | (phrase start + 2**31), ascending
-        for i, word in enumerate(words):
-            owner, pos = self.arrays.positions(fieldname, word).of_docs(candidates)
-            keys = (owner << 32) | (pos - i + (1 << 31))  # ascending: rows ascend, positions ascend in a row
+        for i in order:
+            owner, pos = positions[i].of_docs(candidates[rows])
+            keys = (rows[owner] << 32) | (pos - int(i) + (1 << 31))  # ascending: rows, then positions
             starts = keys if starts is None else _sorted_common(starts, keys)
             if starts.size == 0:
                 return np.zeros(0, dtype=np.int64)
-        rows = starts >> 32
-        first = np.ones(rows.size, dtype=bool)
-        first[1:] = rows[1:] != rows[:-1]
-        return candidates[rows[first]]
+            rows = starts >> 32
+            first = np.ones(rows.size, dtype=bool)
+            first[1:] = rows[1:] != rows[:-1]
+            rows = rows[first]
+        return candidates[rows]
 
     def _by_whoosh(self, q):
         """Whoosh's own matchers, for query types this module does not evaluate."""

@@ -65,6 +65,11 @@ class TermPositions:
     def nbytes(self) -> int:
         return self.docs.nbytes + self.starts.nbytes + self.flat.nbytes
 
+    def count_in(self, docs: np.ndarray) -> int:
+        """How many positions `docs` (sorted, all in this term's postings) hold in all."""
+        rows = np.searchsorted(self.docs, docs)
+        return int((self.starts[rows + 1] - self.starts[rows]).sum())
+
     def of_docs(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(row, position) pairs for `docs` (sorted, all present in this term's postings), where
         row is the index of the document in `docs`."""
