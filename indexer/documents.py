@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import re
 
-from indexer.namekey import keys_for_text
-
 # The sub-word fields are only ever queried for Khmer words (indexer.querybuild), so text
 # without Khmer characters leaves them empty: a third fewer postings on English documents.
 _KHMER = re.compile(r"[\u1780-\u17FF\u19E0-\u19FF]")
@@ -44,6 +42,6 @@ def record_to_fields(record) -> dict:
         "source": facet_value(record.source),
         "url": record.url,
         "content_hash": record_hash(record),
-        "name_keys": " ".join(keys_for_text(both)),
+        "name_keys": both,  # keyed by the field's analyzer (indexer.namekey.NameKeyAnalyzer)
         "vocab": both,
     }

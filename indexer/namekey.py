@@ -4,7 +4,8 @@ The rule (general, not a list of names): lower-case ASCII letters only; `h` afte
 dropped (kh/ch/th/ph/chh), doubled letters are collapsed, each run of vowels becomes one class
 (o if it holds o or u; a and/or e otherwise, see name_keys), `w` is `v`, a final `h` is dropped.
 So Keoraksmey/Keoreaksmey, Chhin/Chin, Pheap/Phiap, Sokun/Sokoun share a key.
-A name written as one word or as two is matched by also keying adjacent word pairs joined.
+Only capitalised Latin words are keyed in indexed text (names are capitalised); a name written
+as one word or as two is matched by also keying adjacent capitalised word pairs joined.
 Khmer-script words are keyed through `lexicon.romanize` (segmented as the index segments them),
 so a Khmer-script name and its usual romanization share a key with no lexicon entry
 (cross-script keys carry a mark: see NAME_MARK).
@@ -13,8 +14,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Iterator
 
 from unidecode import unidecode
+from whoosh.analysis import Token, Tokenizer
 
 _VOWELS = set("aeiouy")
 _LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F]+")
@@ -83,21 +86,26 @@ def latin_words(text: str) -> list[tuple[str, int, int]]:
 
 
 def keys_for_text(text: str) -> list[str]:
-    """Keys to index for `text`: each Latin word's key and each adjacent pair's joined key, then
-    the same for its Khmer words romanized (khmer_keys)."""
+    """Keys to index for `text`: each capitalised Latin word's key and each pair of adjacent
+    capitalised words' joined key (names are capitalised; other words match exactly), then the
+    keys of its Khmer words romanized (khmer_keys)."""
     words = [w for w, _, _ in latin_words(text)]
     keys: list[str] = []
     for i, w in enumerate(words):
-        keys.extend(_latin_keys(w, w[:1].isupper()))
-        if i + 1 < len(words):
-            keys.extend(_latin_keys(w + words[i + 1], w[:1].isupper() and words[i + 1][:1].isupper()))
+        if not w[:1].isupper():
+            continue
+        keys.extend(_latin_keys(w))
+        if i + 1 < len(words) and words[i + 1][:1].isupper():
+            keys.extend(_latin_keys(w + words[i + 1]))
     keys.extend(KHMER_MARK + k for k in khmer_keys(text))
     return keys
 
 
-def _latin_keys(word: str, capitalised: bool) -> list[str]:
+@lru_cache(maxsize=1 << 17)
+def _latin_keys(word: str) -> tuple[str, ...]:
+    """A capitalised word's keys, plain (Latin-to-Latin) and marked NAME_MARK (cross-script)."""
     keys = sorted(k for k in name_keys(word) if len(k) >= MIN_KEY_LEN)
-    return keys + [NAME_MARK + k for k in keys] if capitalised else keys
+    return tuple(keys + [NAME_MARK + k for k in keys])
 
 
 # Keys across scripts are kept apart from Latin-to-Latin keys, so a romanized Khmer word meets
@@ -151,7 +159,38 @@ def _romanized(khmer_word: str) -> str:
     return romanize(khmer_word)
 
 
-def _short_keys(latin: str) -> list[str]:
+@lru_cache(maxsize=1 << 17)
+def _short_keys(latin: str) -> tuple[str, ...]:
     if not latin or len(latin) > MAX_KHMER_NAME_LETTERS:
-        return []
-    return sorted(k for k in name_keys(latin) if len(k) >= MIN_KEY_LEN)
+        return ()
+    return tuple(sorted(k for k in name_keys(latin) if len(k) >= MIN_KEY_LEN))
+
+
+class NameKeyAnalyzer(Tokenizer):
+    """The `name_keys` field's analyzer: in index mode the keys of the text (keys_for_text), so
+    they are computed where the text is analysed (a writer process, sharing its Khmer
+    segmentation cache with the body analyzer); in any other mode the text is taken as
+    space-separated keys, as typed."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other)
+
+    def __hash__(self):
+        return hash(type(self))
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "", **kwargs) -> Iterator[Token]:
+        if not isinstance(value, str):
+            raise TypeError(f"{value!r} is not a string")
+        keys = keys_for_text(value) if mode == "index" and tokenize else value.split()
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for i, key in enumerate(keys):
+            t.text, t.boost, t.stopped = key, 1.0, False
+            if keeporiginal:
+                t.original = key
+            if positions:
+                t.pos = start_pos + i
+            if chars:  # keys have no place in the text
+                t.startchar = t.endchar = start_char
+            yield t

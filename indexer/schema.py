@@ -8,7 +8,7 @@ FACETS = ("organisation", "doc_type", "year", "language")
 TITLE_BOOST = 3.0
 # Latin words, unstemmed and lower-cased: the vocabulary for "did you mean".
 VOCAB_PATTERN = r"[A-Za-z\u00C0-\u024F]+(?:'[A-Za-z]+)?"
-SCHEMA_VERSION = "5"  # 2: name_keys also hold marked cross-script keys (indexer.namekey); 3: body term vectors; 4: body_sub too; 5: id, content_hash columns
+SCHEMA_VERSION = "6"  # 2: name_keys also hold marked cross-script keys (indexer.namekey); 3: body term vectors; 4: body_sub too; 5: id, content_hash columns; 6: name keys of capitalised Latin words only, computed by the field's analyzer
 
 
 def text_analyzers():
@@ -24,6 +24,7 @@ def vocab_analyzer():
 
 def build_schema() -> fields.Schema:
     from analyzers.replay import ReplayLastAnalyzer
+    from indexer.namekey import NameKeyAnalyzer
 
     mixed, subword = text_analyzers()
     facet = dict(stored=True, sortable=True)
@@ -45,8 +46,9 @@ def build_schema() -> fields.Schema:
         source=fields.ID(stored=True),
         url=fields.STORED(),
         content_hash=fields.ID(stored=True, sortable=True),  # id and hash without unpickling bodies
-        # phonetic keys of Latin words and adjacent word pairs (indexer.namekey)
-        name_keys=fields.KEYWORD(lowercase=False, commas=False, scorable=True),
+        # phonetic keys of capitalised Latin words, their adjacent pairs and romanized Khmer words,
+        # computed from title + body by the analyzer (indexer.namekey)
+        name_keys=fields.KEYWORD(scorable=True, analyzer=NameKeyAnalyzer()),
         # unstemmed Latin vocabulary for spelling suggestions
         vocab=fields.TEXT(analyzer=vocab_analyzer(), phrase=False),
     )
