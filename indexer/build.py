@@ -20,7 +20,9 @@ from indexer.lock import BuildLock
 from indexer.schema import SCHEMA_VERSION, build_schema
 
 DELAY_ENV = "BAYON_INDEX_DELAY_PER_DOC"
-# Measured (docs/search.md): two writer processes gained ~9% at 2,000 documents and lost ~15% at 73.
+# Measured (docs/search.md): two writer processes gained ~9% at 2,000 documents and lost ~15% at 73
+# when their segments were merged; each writing its own segment (multisegment) built 2,050 documents
+# at 91 docs/s against 62 merged and 49 with one process (load 1.0-1.4).
 PARALLEL_MIN_DOCS = 1000
 SCHEMA_FILE = "SCHEMA_VERSION"
 
@@ -58,11 +60,12 @@ def has_valid_index(index_root: Path) -> bool:
 
 def build_index(corpus_dir, index_root, *, incremental: bool = False, progress: bool = True,
                 skip_bad: bool = False, if_missing: bool = False, wait: bool = False,
-                procs: int | None = None, multisegment: bool = False) -> BuildReport:
+                procs: int | None = None, multisegment: bool | None = None) -> BuildReport:
     """Index `corpus_dir` into a new generation under `index_root` and switch CURRENT to it.
 
     `procs=None` picks 2 writer processes for PARALLEL_MIN_DOCS documents or more on a multi-core
-    machine, else 1. Raises CorpusErrors (nothing switched) when the corpus has errors and not `skip_bad`;
+    machine, else 1; `multisegment=None` keeps each writer process's segment (no merge in the
+    main process) whenever procs > 1. Raises CorpusErrors (nothing switched) when the corpus has errors and not `skip_bad`;
     indexer.lock.LockBusy when another build runs and not `wait`.
     """
     from corpus.loader import load_corpus
@@ -94,7 +97,8 @@ def build_index(corpus_dir, index_root, *, incremental: bool = False, progress: 
         else:
             if procs is None:
                 procs = 2 if len(records) >= PARALLEL_MIN_DOCS and (os.cpu_count() or 1) > 1 else 1
-            _full(gen, records, report, progress, procs=procs, multisegment=multisegment)
+            _full(gen, records, report, progress, procs=procs,
+                  multisegment=procs > 1 if multisegment is None else multisegment)
         (gen / SCHEMA_FILE).write_text(SCHEMA_VERSION + "\n", encoding="utf-8")
         layout.mark_complete(gen)
         layout.switch_to(index_root, gen)
