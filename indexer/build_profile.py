@@ -1,12 +1,13 @@
-"""Where a one-process build's time goes, by phase: parse, fields, segment, analyze, write, commit.
+"""Where a one-process build's time goes, by phase: parse, fields, keys, segment, analyze, write, commit.
 
 `profile_build(corpus_dir)` runs `build_index(..., procs=1)` into a temporary root with timers
 wrapped around the functions of each phase, and returns {phase: self seconds} (time spent in a
 phase's nested phases is counted once, under the inner phase) plus `total` and `documents`:
 
 - parse: reading and parsing the corpus (`corpus.loader.load_corpus`), Khmer segmentation excluded;
-- fields: record -> field values (`indexer.documents.record_to_fields`: content hash, name keys
-  with romanised Khmer words), Khmer segmentation excluded;
+- fields: record -> field values (`indexer.documents.record_to_fields`: content hash);
+- keys: the name keys of title + body (`indexer.namekey.keys_for_text`, run by the `name_keys`
+  field's analyzer), Khmer segmentation excluded;
 - segment: the Khmer word segmenter (the engine's `segment`, cache misses only);
 - analyze: the fields' analysis chains and Whoosh formats (`FieldType.index`, term vectors);
 - write: the rest of `add_document` (posting pool, stored fields, columns, lengths);
@@ -20,7 +21,7 @@ import time
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-PHASES = ("parse", "fields", "segment", "analyze", "write", "commit", "other")
+PHASES = ("parse", "fields", "keys", "segment", "analyze", "write", "commit", "other")
 
 
 class _PhaseClock:
@@ -71,6 +72,7 @@ def profile_build(corpus_dir) -> dict:
 
     import indexer.build
     import indexer.documents
+    import indexer.namekey
     from analyzers import segment as seg
 
     clock = _PhaseClock()
@@ -84,6 +86,8 @@ def profile_build(corpus_dir) -> dict:
         stack.enter_context(_patched(indexer.build, "record_to_fields",
                                      clock.wrap(indexer.documents.record_to_fields, "fields")))
         stack.enter_context(_patched(engine, "segment", clock.wrap(engine.segment, "segment")))
+        stack.enter_context(_patched(indexer.namekey, "keys_for_text",
+                                     clock.wrap(indexer.namekey.keys_for_text, "keys")))
         for cls in (wfields.FieldType, *_subclasses(wfields.FieldType)):
             if "index" in vars(cls):
                 stack.enter_context(_patched(cls, "index", clock.wrap(vars(cls)["index"], "analyze", True)))
@@ -103,6 +107,8 @@ def profile_build(corpus_dir) -> dict:
     out = dict(clock.seconds)
     out["total"] = total
     out["documents"] = report.documents
+    runs = khmer_words._words_of_run.cache_info()
+    out["khmer_runs"] = {"requests": runs.hits + runs.misses, "segmented": runs.misses}
     return out
 
 
@@ -114,4 +120,10 @@ def format_profile(figures: dict) -> str:
         lines.append(f"{phase:<8} {figures[phase]:8.2f} {figures[phase] / total:6.0%}")
     lines.append(f"{'total':<8} {figures['total']:8.2f}  ({figures['documents']} documents, "
                  f"{figures['documents'] / total:.0f} docs/s, one process)")
+    runs = figures.get("khmer_runs")
+    if runs and runs["requests"]:
+        hits = runs["requests"] - runs["segmented"]
+        lines.append(f"Khmer runs: {runs['requests']} requested, {runs['segmented']} segmented: cache hit rate "
+                     f"{hits / runs['requests']:.0%} (each run is asked for by its text field and by the name "
+                     f"keys: 50% without any repetition across documents)")
     return "\n".join(lines)

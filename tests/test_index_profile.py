@@ -9,10 +9,12 @@ def test_build_phases_account_for_the_real_corpus_build(corpus_dir, corpus_recor
     figures = profile_build(corpus_dir)
     assert figures["documents"] == len({r.id for r in corpus_records})
     assert abs(sum(figures[p] for p in PHASES) - figures["total"]) < 0.05 * figures["total"]
-    for phase in ("parse", "fields", "segment", "analyze", "write", "commit"):
+    for phase in ("parse", "fields", "keys", "segment", "analyze", "write", "commit"):
         assert figures[phase] > 0, phase
+    runs = figures["khmer_runs"]  # every Khmer run is asked for by its field and by the name keys
+    assert 0 < runs["segmented"] <= runs["requests"] // 2
     table = format_profile(figures)
-    assert all(phase in table for phase in PHASES) and "docs/s" in table
+    assert all(phase in table for phase in PHASES) and "docs/s" in table and "cache hit rate" in table
 
 
 def test_bayon_index_profile_prints_the_phases_and_leaves_the_index_alone(corpus_dir, tmp_path):
