@@ -19,6 +19,7 @@ _RUN_RE = re.compile(
     r"|(?P<thai>[\u0e01-\u0e4f\u0e5a-\u0e7f]+)"
     rf"|(?P<word>{_ALNUM}(?:{_ALNUM}|[{INVISIBLE}](?={_ALNUM})|[{_APOSTROPHES}{_HYPHENS}](?={_ALNUM}))*)"
 )
+_KHMER_RUN_RE = re.compile(rf"[{BASES}{_VISIBLE_MARKS}][{BASES}{MARKS}]*")
 _HYPHEN_RE = re.compile(f"[{_HYPHENS}]")
 _INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
 _NON_LATIN_LETTER_RE = re.compile(r"[^\W\d_a-zA-Z\u00c0-\u024f\u1e00-\u1eff]")
@@ -36,6 +37,13 @@ def runs(text: str) -> Iterator[Run]:
     """The script runs of ``text`` in order; separators (spaces, punctuation, ZWSP) are skipped."""
     for match in _RUN_RE.finditer(text):
         yield Run(match.lastgroup, match.start(), match.end())
+
+
+def khmer_runs(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of the Khmer runs of ``text``: the same spans as the ``khmer`` runs of runs(),
+    without visiting the other words (no other kind of run can hold a Khmer letter or mark)."""
+    for match in _KHMER_RUN_RE.finditer(text):
+        yield match.start(), match.end()
 
 
 def ascii_number(text: str) -> str:

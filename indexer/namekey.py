@@ -123,9 +123,9 @@ def khmer_keys(text: str) -> list[str]:
     """Name keys of the Khmer words of `text` romanized by `lexicon.romanize`: each word, and
     each run of up to MAX_KHMER_NAME_WORDS words separated by nothing or spaces only, joined."""
     from analyzers.khmer_words import khmer_words
-    from analyzers.scripts import runs
+    from analyzers.scripts import khmer_runs
 
-    words = [(_romanized(w), ws, we) for kind, start, end in runs(text) if kind == "khmer"
+    words = [(_romanized(w), ws, we) for start, end in khmer_runs(text)
              for w, ws, we in khmer_words(text, start, end)]
     keys: list[str] = []
     for i in range(len(words)):

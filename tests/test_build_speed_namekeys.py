@@ -62,3 +62,14 @@ def test_built_index_holds_the_keys_of_each_document(real_index_dir, corpus_reco
         expected.update(keys_for_text(_text(r)))
     assert indexed == expected
     assert any(k.startswith(KHMER_MARK) for k in indexed) and any(k.startswith(NAME_MARK) for k in indexed)
+
+
+def test_khmer_runs_are_the_khmer_runs_of_the_script_splitter(corpus_records):
+    """The name keys find Khmer runs without walking every Latin word: same spans as runs()."""
+    from analyzers.scripts import khmer_runs, runs
+
+    edge = ["ការ\u200bពារ ១២៣ abc\u200cdef ស៊ីវិល", "\u17b4ក\u17d2ម\u200d", "ជា-ចាន់ថា, Chea\u00adChantha ៛"]
+    texts = edge + [t for r in corpus_records for t in (r.title, r.body)]
+    assert sum(bool(list(khmer_runs(t))) for t in texts[len(edge):]) >= 2  # real Khmer texts among them
+    for text in texts:
+        assert list(khmer_runs(text)) == [(s, e) for kind, s, e in runs(text) if kind == "khmer"]
