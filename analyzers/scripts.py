@@ -22,6 +22,7 @@ _RUN_RE = re.compile(
 _KHMER_RUN_RE = re.compile(rf"[{BASES}{_VISIBLE_MARKS}][{BASES}{MARKS}]*")
 _HYPHEN_RE = re.compile(f"[{_HYPHENS}]")
 _INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
+_HYPHEN_OR_INVISIBLE_RE = re.compile(f"[{_HYPHENS}{INVISIBLE}]")
 _NON_LATIN_LETTER_RE = re.compile(r"[^\W\d_a-zA-Z\u00c0-\u024f\u1e00-\u1eff]")
 
 
@@ -71,6 +72,10 @@ def _classify(text: str) -> str:
 
 def word_parts(text: str, start: int, end: int) -> list[WordPart]:
     """A word run cut at its hyphens: one part per piece, invisible characters removed."""
+    if not _HYPHEN_OR_INVISIBLE_RE.search(text, start, end):  # the usual case: one plain piece
+        piece = text[start:end]
+        script = _classify(piece)
+        return [WordPart(ascii_number(piece) if script == "number" else piece, start, end, script)]
     parts = []
     piece_start = start
     for cut in [m.start() for m in _HYPHEN_RE.finditer(text, start, end)] + [end]:
