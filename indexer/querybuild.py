@@ -275,9 +275,12 @@ class QueryBuilder:
         clauses = []
         if tokens:
             hl.terms.update(tokens)
+            joined = self._joined_forms(text, tokens)
+            hl.terms.update(joined)
             for f in fields:
                 q = Q.Term(f, tokens[0]) if len(tokens) == 1 else Q.Phrase(f, tokens)
                 clauses.append(_boosted(q, weight))
+                clauses += [_boosted(Q.Term(f, j), weight) for j in joined]
         if _KHMER.search(text):
             clusters = self._tokens(self.subword, text)
             if clusters:
@@ -322,6 +325,13 @@ class QueryBuilder:
         values = self.resolve_values(node.field, node.value)
         terms = [Q.Term(node.field, v) for v in values]
         return terms[0] if len(terms) == 1 else Q.Or(terms)
+
+    def _joined_forms(self, text: str, tokens: list[str]) -> list[str]:
+        """For one Latin word written with a hyphen ("pre-trial"), the joined form the index also
+        holds ("pretrial"), so that documents writing it either way match; [] otherwise."""
+        if len(tokens) < 2 or not _LATIN.search(text) or any(c.isspace() for c in text.strip()):
+            return []
+        return [t.text for t in self.mixed(text, mode="index") if t.text not in tokens]
 
     @staticmethod
     def _tokens(analyzer, text: str) -> list[str]:
