@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
+from functools import lru_cache
 
 # Controlled vocabulary of document types: canonical English label -> labels per UI language.
 DOC_TYPES: dict[str, dict[str, str]] = {
@@ -36,6 +37,7 @@ def doc_type_label(doc_type: str, lang: str) -> str:
     return labels.get(lang, labels["en"])
 
 
+@lru_cache(maxsize=4096)  # a corpus repeats a handful of spellings; this runs once per record
 def canonical_doc_type(value: str) -> str | None:
     """The canonical label for `value` (any case, English or Khmer label), or None if not in the vocabulary."""
     wanted = _fold(value)
@@ -68,7 +70,9 @@ class Record:
     url: str | None = None
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # every field is a scalar, so a shallow dict equals dataclasses.asdict (which deep-copies:
+        # two thirds of an incremental update's time at 100,000 records)
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
     def content_hash(self) -> str:
         """sha256 of every field, so that any change re-indexes the record."""
