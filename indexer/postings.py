@@ -21,7 +21,7 @@ from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
 POSTINGS_BUDGET = 192 * 1024 * 1024  # bytes of cached posting arrays per generation
-POSITIONS_BUDGET = 128 * 1024 * 1024  # bytes of cached phrase positions per generation
+POSITIONS_BUDGET = 256 * 1024 * 1024  # bytes of cached phrase positions per generation (100,000 bench docs: 134 MB after 600 queries)
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 _EMPTY_DOCS = np.zeros(0, dtype=np.int32)
 _EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
