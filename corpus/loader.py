@@ -30,6 +30,10 @@ __all__ = ["LoadResult", "Problem", "load_corpus"]
 class LoadResult:
     records: list[Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # with load_corpus(line_digests=True) or known_lines: JSON Lines line digest -> record id for
+    # every record loaded; `kept_ids`: records of known lines, not parsed again (not in `records`)
+    line_digests: dict[str, str] = field(default_factory=dict)
+    kept_ids: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -82,18 +86,25 @@ def _load_sources(corpus_dir: Path) -> tuple[list[tuple[Record, str, int]], list
     return located, problems
 
 
-def _load_documents(corpus_dir: Path) -> tuple[list[tuple[Record, str, int]], list[Problem]]:
+def _load_documents(corpus_dir: Path, known=None, digests=None) -> tuple[list, list[Problem]]:
+    """(record or kept id, file, line) in file and line order, and problems; `known`, `digests` as
+    for read_jsonl (JSON Lines only)."""
     documents_dir = corpus_dir / "documents"
     if not documents_dir.is_dir():
         return [], []
-    located: list[tuple[Record, str, int]] = []
+    located: list = []
     problems: list[Problem] = []
     for path in sorted(documents_dir.iterdir()):
         if not path.is_file() or path.name.startswith("."):
             continue
         label = f"documents/{path.name}"
         if path.suffix == ".jsonl":
-            records, found = read_jsonl(path, label)
+            found_digests: dict | None = {} if digests is not None else None
+            records, found = read_jsonl(path, label, known, found_digests)
+            if found_digests:
+                digests.update((d, (doc_id, line, label)) for d, (doc_id, line) in found_digests.items())
+                kept = [(doc_id, line) for d, (doc_id, line) in found_digests.items() if d in (known or {})]
+                records = sorted(records + kept, key=lambda item: item[1])
         elif path.suffix == ".md":
             records, found = read_markdown(path, label)
         else:
@@ -104,8 +115,12 @@ def _load_documents(corpus_dir: Path) -> tuple[list[tuple[Record, str, int]], li
     return located, problems
 
 
-def load_corpus(corpus_dir: Path) -> LoadResult:
-    """Every record of `corpus_dir` (sources/ through the manifest, then documents/) and every problem."""
+def load_corpus(corpus_dir: Path, *, line_digests: bool = False, known_lines=None) -> LoadResult:
+    """Every record of `corpus_dir` (sources/ through the manifest, then documents/) and every problem.
+
+    `line_digests`: also fill `result.line_digests` (JSON Lines line digest -> id). `known_lines`:
+    such a mapping from an earlier load; lines found in it are not parsed again, their ids go to
+    `result.kept_ids` (incremental updates: indexer.build)."""
     corpus_dir = Path(corpus_dir)
     result = LoadResult()
     if not corpus_dir.is_dir():
@@ -114,8 +129,10 @@ def load_corpus(corpus_dir: Path) -> LoadResult:
     if not (corpus_dir / "sources").is_dir() and not (corpus_dir / "documents").is_dir():
         result.problems.append(Problem(str(corpus_dir), 0, "neither sources/ nor documents/ in the corpus directory"))
         return result
-    located: list[tuple[Record, str, int]] = []
-    for load in (_load_sources, _load_documents):
+    digests: dict | None = {} if line_digests or known_lines is not None else None
+    loads = (_load_sources, lambda d: _load_documents(d, known_lines, digests))
+    located: list = []
+    for load in loads:
         try:
             found_records, found_problems = load(corpus_dir)
         except OSError as exc:  # unreadable directory or file: report, keep what loaded
@@ -124,10 +141,18 @@ def load_corpus(corpus_dir: Path) -> LoadResult:
         result.problems.extend(found_problems)
     first_seen: dict[str, tuple[str, int]] = {}
     for record, file, line in located:
-        if record.id in first_seen:
-            where = "{}:{}".format(*first_seen[record.id])
-            result.problems.append(Problem(file, line, f"duplicate id {record.id!r} (first at {where}); record not loaded"))
+        record_id = record if isinstance(record, str) else record.id
+        if record_id in first_seen:
+            where = "{}:{}".format(*first_seen[record_id])
+            result.problems.append(Problem(file, line, f"duplicate id {record_id!r} (first at {where}); record not loaded"))
             continue
-        first_seen[record.id] = (file, line)
-        result.records.append(record)
+        first_seen[record_id] = (file, line)
+        if isinstance(record, str):
+            result.kept_ids.append(record)
+        else:
+            result.records.append(record)
+    if digests:
+        # a duplicate's line is not remembered: the next load reads it again and reports it again
+        result.line_digests = {digest: doc_id for digest, (doc_id, line, label) in digests.items()
+                               if first_seen.get(doc_id) == (label, line)}
     return result

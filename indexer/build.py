@@ -6,6 +6,7 @@ document so that tests can kill a build midway; it is not meant for anything els
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -25,6 +26,7 @@ DELAY_ENV = "BAYON_INDEX_DELAY_PER_DOC"
 # at 91 docs/s against 62 merged and 49 with one process (load 1.0-1.4).
 PARALLEL_MIN_DOCS = 1000
 SCHEMA_FILE = "SCHEMA_VERSION"
+LINE_DIGESTS_FILE = "LINE_DIGESTS.json"  # {JSON Lines line digest: record id} the generation was built from
 
 
 class CorpusErrors(Exception):
@@ -78,7 +80,15 @@ def build_index(corpus_dir, index_root, *, incremental: bool = False, progress: 
             report.generation = layout.current_generation(index_root)
             return report
         layout.prune(index_root, keep=2)  # drops generations left by killed builds
-        loaded = load_corpus(corpus_dir)
+        previous = layout.current_generation(index_root)
+        reuse = incremental and previous is not None and _schema_of(previous) == SCHEMA_VERSION
+        indexed = _indexed_hashes_of(previous) if reuse else None
+        # JSON Lines lines unchanged since the previous build are not parsed again, provided every
+        # record they name is in its index (else the remembered digests are not to be trusted)
+        known = _line_digests_of(previous) if reuse else None
+        loaded = load_corpus(corpus_dir, line_digests=True, known_lines=known)
+        if loaded.kept_ids and not indexed.keys() >= set(loaded.kept_ids):
+            loaded = load_corpus(corpus_dir, line_digests=True)
         errors = [p for p in loaded.problems if p.severity == "error"]
         report.warnings = [p for p in loaded.problems if p.severity != "error"]
         records, duplicates = _unique_records(loaded.records)
@@ -87,19 +97,18 @@ def build_index(corpus_dir, index_root, *, incremental: bool = False, progress: 
             raise CorpusErrors(errors)
         report.skipped = errors
 
-        previous = layout.current_generation(index_root)
-        reuse = incremental and previous is not None and _schema_of(previous) == SCHEMA_VERSION
         report.incremental = reuse
         gen = layout.new_generation(index_root)
         if reuse:
             _copy_generation(previous, gen)
-            _update(gen, records, report, progress)
+            _update(gen, records, report, progress, indexed, loaded.kept_ids)
         else:
             if procs is None:
                 procs = 2 if len(records) >= PARALLEL_MIN_DOCS and (os.cpu_count() or 1) > 1 else 1
             _full(gen, records, report, progress, procs=procs,
                   multisegment=procs > 1 if multisegment is None else multisegment)
         (gen / SCHEMA_FILE).write_text(SCHEMA_VERSION + "\n", encoding="utf-8")
+        _write_line_digests(gen, loaded.line_digests)
         layout.mark_complete(gen)
         layout.switch_to(index_root, gen)
         layout.prune(index_root, keep=2)
@@ -162,6 +171,30 @@ def _indexed_hashes(searcher) -> dict:
     return {f["id"]: f.get("content_hash") for f in searcher.all_stored_fields()}
 
 
+def _indexed_hashes_of(gen: Path) -> dict:
+    from whoosh import index as windex
+
+    ix = windex.open_dir(str(gen))
+    try:
+        with ix.searcher() as searcher:
+            return _indexed_hashes(searcher)
+    finally:
+        ix.close()
+
+
+def _line_digests_of(gen: Path) -> dict | None:
+    """The JSON Lines line digests a generation was built from (None if absent or unreadable)."""
+    try:
+        found = json.loads((gen / LINE_DIGESTS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None
+
+
+def _write_line_digests(gen: Path, digests: dict) -> None:
+    (gen / LINE_DIGESTS_FILE).write_text(json.dumps(digests, separators=(",", ":")), encoding="utf-8")
+
+
 def _text(value) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
@@ -179,13 +212,14 @@ def _full(gen: Path, records, report: BuildReport, progress: bool, *, procs: int
             report.added += 1
 
 
-def _update(gen: Path, records, report: BuildReport, progress: bool) -> None:
+def _update(gen: Path, records, report: BuildReport, progress: bool, indexed: dict, kept_ids) -> None:
+    """Bring the copied generation `gen` (indexed: {id: hash}) to `records` plus the already
+    indexed, unchanged `kept_ids`."""
     from whoosh import index as windex
 
     ix = windex.open_dir(str(gen))
-    with ix.searcher() as searcher:
-        indexed = _indexed_hashes(searcher)
-    wanted = {r.id for r in records}
+    report.unchanged += len(kept_ids)
+    wanted = {r.id for r in records}.union(kept_ids)
     with _committing(ix, limitmb=256) as writer:
         for doc_id in indexed.keys() - wanted:
             writer.delete_by_term("id", doc_id)

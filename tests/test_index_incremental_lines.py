@@ -1,0 +1,106 @@
+"""Incremental updates parse only the JSON Lines lines that changed since the last build (line
+digests remembered in the generation), on real records; and they never trust stale digests."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import corpus.jsonl_documents as jsonl_documents
+from corpus.loader import load_corpus
+from indexer.build import LINE_DIGESTS_FILE, build_index
+from indexer.layout import current_generation
+from indexer.search import SearchService
+from tests.corpus_helpers import write_jsonl_corpus
+
+
+@pytest.fixture
+def built(tmp_path, corpus_records):
+    corpus = write_jsonl_corpus(tmp_path / "corpus", corpus_records[:30])
+    index = tmp_path / "index"
+    build_index(corpus, index, progress=False)
+    return corpus, index
+
+
+@pytest.fixture
+def parsed_lines(monkeypatch):
+    """Line numbers document_record is called for, i.e. the lines actually parsed."""
+    seen: list[int] = []
+    original = jsonl_documents.document_record
+
+    def counting(fields, label, name, line, **kwargs):
+        seen.append(line)
+        return original(fields, label, name, line, **kwargs)
+
+    monkeypatch.setattr(jsonl_documents, "document_record", counting)
+    return seen
+
+
+def _lines(corpus):
+    return (corpus / "documents" / "real.jsonl").read_text(encoding="utf-8").splitlines()
+
+
+def _write(corpus, lines):
+    (corpus / "documents" / "real.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _ids(index, q):
+    service = SearchService(index)
+    try:
+        return {r["id"] for r in service.search(q=q, per_page=100)["results"]}
+    finally:
+        service.close()
+
+
+def test_only_changed_lines_are_parsed(built, parsed_lines):
+    corpus, index = built
+    lines = _lines(corpus)
+    edited = json.loads(lines[4])
+    edited["title"] = "Zanzibarian marker title for the edited record"
+    lines[4] = json.dumps(edited, ensure_ascii=False)
+    deleted = json.loads(lines[9])["id"]
+    lines[9] = ""  # a blank line keeps the later lines' numbers
+    _write(corpus, lines)
+    report = build_index(corpus, index, incremental=True, progress=False)
+    assert parsed_lines == [5]
+    assert (report.updated, report.deleted, report.added, report.unchanged) == (1, 1, 0, 28)
+    assert _ids(index, "Zanzibarian") == {edited["id"]}
+    service = SearchService(index)
+    try:
+        assert service.document(deleted) is None
+    finally:
+        service.close()
+
+
+def test_shifted_lines_are_read_again_and_nothing_changes(built, parsed_lines):
+    corpus, index = built
+    lines = _lines(corpus)
+    _write(corpus, ["", *lines])  # every line number moves (a missing id derives from it)
+    report = build_index(corpus, index, incremental=True, progress=False)
+    assert len(parsed_lines) == 30
+    assert (report.updated, report.deleted, report.added, report.unchanged) == (0, 0, 0, 30)
+
+
+def test_stale_digests_are_not_trusted(built, parsed_lines):
+    corpus, index = built
+    digests_file = current_generation(index) / LINE_DIGESTS_FILE
+    digests = json.loads(digests_file.read_text(encoding="utf-8"))
+    assert len(digests) == 30
+    first = next(iter(digests))
+    digests[first] = "no-such-record"  # a remembered line naming a record the index does not hold
+    digests_file.write_text(json.dumps(digests), encoding="utf-8")
+    report = build_index(corpus, index, incremental=True, progress=False)
+    assert len(parsed_lines) == 30  # read everything again
+    assert (report.updated, report.deleted, report.added, report.unchanged) == (0, 0, 0, 30)
+    assert json.loads((current_generation(index) / LINE_DIGESTS_FILE).read_text(encoding="utf-8"))[first] != "no-such-record"
+
+
+def test_kept_lines_still_count_for_duplicate_ids(built):
+    corpus, index = built
+    lines = _lines(corpus)
+    lines.append(lines[0])  # the same record again, on a new line
+    _write(corpus, lines)
+    known = json.loads((current_generation(index) / LINE_DIGESTS_FILE).read_text(encoding="utf-8"))
+    result = load_corpus(corpus, known_lines=known)
+    assert len(result.kept_ids) == 30 and not result.records
+    assert [p.line for p in result.problems if "duplicate id" in p.message] == [31]
