@@ -26,7 +26,8 @@ DELAY_ENV = "BAYON_INDEX_DELAY_PER_DOC"
 # at 91 docs/s against 62 merged and 49 with one process (load 1.0-1.4).
 PARALLEL_MIN_DOCS = 1000
 SCHEMA_FILE = "SCHEMA_VERSION"
-LINE_DIGESTS_FILE = "LINE_DIGESTS.json"  # {JSON Lines line digest: record id} the generation was built from
+# beside a generation's segments: {"lines": {JSON Lines line digest: id}, "hashes": {id: content hash}}
+BUILT_FROM_FILE = "BUILT_FROM.json"
 
 
 class CorpusErrors(Exception):
@@ -82,10 +83,11 @@ def build_index(corpus_dir, index_root, *, incremental: bool = False, progress: 
         layout.prune(index_root, keep=2)  # drops generations left by killed builds
         previous = layout.current_generation(index_root)
         reuse = incremental and previous is not None and _schema_of(previous) == SCHEMA_VERSION
-        indexed = _indexed_hashes_of(previous) if reuse else None
-        # JSON Lines lines unchanged since the previous build are not parsed again, provided every
-        # record they name is in its index (else the remembered digests are not to be trusted)
-        known = _line_digests_of(previous) if reuse else None
+        # what the previous generation was built from: JSON Lines lines unchanged since are not
+        # parsed again, provided every record they name is in its index
+        known, indexed = _built_from(previous) if reuse else (None, None)
+        if reuse and indexed is None:
+            indexed = _indexed_hashes_of(previous)
         loaded = load_corpus(corpus_dir, line_digests=True, known_lines=known)
         if loaded.kept_ids and not indexed.keys() >= set(loaded.kept_ids):
             loaded = load_corpus(corpus_dir, line_digests=True)
@@ -101,14 +103,14 @@ def build_index(corpus_dir, index_root, *, incremental: bool = False, progress: 
         gen = layout.new_generation(index_root)
         if reuse:
             _copy_generation(previous, gen)
-            _update(gen, records, report, progress, indexed, loaded.kept_ids)
+            hashes = _update(gen, records, report, progress, indexed, loaded.kept_ids)
         else:
             if procs is None:
                 procs = 2 if len(records) >= PARALLEL_MIN_DOCS and (os.cpu_count() or 1) > 1 else 1
-            _full(gen, records, report, progress, procs=procs,
-                  multisegment=procs > 1 if multisegment is None else multisegment)
+            hashes = _full(gen, records, report, progress, procs=procs,
+                           multisegment=procs > 1 if multisegment is None else multisegment)
         (gen / SCHEMA_FILE).write_text(SCHEMA_VERSION + "\n", encoding="utf-8")
-        _write_line_digests(gen, loaded.line_digests)
+        _write_built_from(gen, loaded.line_digests, hashes)
         layout.mark_complete(gen)
         layout.switch_to(index_root, gen)
         layout.prune(index_root, keep=2)
@@ -182,24 +184,38 @@ def _indexed_hashes_of(gen: Path) -> dict:
         ix.close()
 
 
-def _line_digests_of(gen: Path) -> dict | None:
-    """The JSON Lines line digests a generation was built from (None if absent or unreadable)."""
+def _built_from(gen: Path) -> tuple[dict | None, dict | None]:
+    """(JSON Lines line digest -> id, id -> content hash) a complete generation was built from, as
+    written beside its segments; (None, None) when absent, unreadable, or not one hash per indexed
+    document (the TOC's count: no segment is opened)."""
+    from whoosh import index as windex
+
     try:
-        found = json.loads((gen / LINE_DIGESTS_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return found if isinstance(found, dict) else None
+        found = json.loads((gen / BUILT_FROM_FILE).read_text(encoding="utf-8"))
+        lines, hashes = found["lines"], found["hashes"]
+        ix = windex.open_dir(str(gen))
+        try:
+            count = ix.doc_count()
+        finally:
+            ix.close()
+    except (OSError, ValueError, KeyError, TypeError):
+        return None, None
+    if not isinstance(lines, dict) or not isinstance(hashes, dict) or len(hashes) != count:
+        return None, None
+    return lines, hashes
 
 
-def _write_line_digests(gen: Path, digests: dict) -> None:
-    (gen / LINE_DIGESTS_FILE).write_text(json.dumps(digests, separators=(",", ":")), encoding="utf-8")
+def _write_built_from(gen: Path, line_digests: dict, hashes: dict) -> None:
+    payload = {"lines": line_digests, "hashes": hashes}
+    (gen / BUILT_FROM_FILE).write_text(json.dumps(payload, separators=(",", ":")), encoding="utf-8")
 
 
 def _text(value) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
 
-def _full(gen: Path, records, report: BuildReport, progress: bool, *, procs: int, multisegment: bool) -> None:
+def _full(gen: Path, records, report: BuildReport, progress: bool, *, procs: int, multisegment: bool) -> dict:
+    """Index every record into the new generation `gen`; {id: content hash} of what it holds."""
     from whoosh import index as windex
 
     ix = windex.create_in(str(gen), build_schema())
@@ -210,30 +226,34 @@ def _full(gen: Path, records, report: BuildReport, progress: bool, *, procs: int
         for record in _progress(records, progress, "indexing"):
             writer.add_document(**record_to_fields(record))
             report.added += 1
+    return {r.id: r.content_hash() for r in records}
 
 
 def _update(gen: Path, records, report: BuildReport, progress: bool, indexed: dict, kept_ids) -> None:
     """Bring the copied generation `gen` (indexed: {id: hash}) to `records` plus the already
-    indexed, unchanged `kept_ids`."""
+    indexed, unchanged `kept_ids`; {id: content hash} of what it then holds."""
     from whoosh import index as windex
 
     ix = windex.open_dir(str(gen))
     report.unchanged += len(kept_ids)
+    hashes = {doc_id: indexed[doc_id] for doc_id in kept_ids}
     wanted = {r.id for r in records}.union(kept_ids)
     with _committing(ix, limitmb=256) as writer:
         for doc_id in indexed.keys() - wanted:
             writer.delete_by_term("id", doc_id)
             report.deleted += 1
         for record in _progress(records, progress, "updating"):
-            old = indexed.get(record.id)
+            old, new = indexed.get(record.id), record.content_hash()
+            hashes[record.id] = new
             if old is None:
                 writer.add_document(**record_to_fields(record))
                 report.added += 1
-            elif old != record.content_hash():
+            elif old != new:
                 writer.update_document(**record_to_fields(record))
                 report.updated += 1
             else:
                 report.unchanged += 1
+    return hashes
 
 
 @contextmanager

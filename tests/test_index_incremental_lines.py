@@ -8,7 +8,7 @@ import pytest
 
 import corpus.jsonl_documents as jsonl_documents
 from corpus.loader import load_corpus
-from indexer.build import LINE_DIGESTS_FILE, build_index
+from indexer.build import BUILT_FROM_FILE, build_index
 from indexer.layout import current_generation
 from indexer.search import SearchService
 from tests.corpus_helpers import write_jsonl_corpus
@@ -83,16 +83,32 @@ def test_shifted_lines_are_read_again_and_nothing_changes(built, parsed_lines):
 
 def test_stale_digests_are_not_trusted(built, parsed_lines):
     corpus, index = built
-    digests_file = current_generation(index) / LINE_DIGESTS_FILE
-    digests = json.loads(digests_file.read_text(encoding="utf-8"))
-    assert len(digests) == 30
+    digests_file = current_generation(index) / BUILT_FROM_FILE
+    built_from = json.loads(digests_file.read_text(encoding="utf-8"))
+    digests = built_from["lines"]
+    assert len(digests) == 30 and len(built_from["hashes"]) == 30
     first = next(iter(digests))
     digests[first] = "no-such-record"  # a remembered line naming a record the index does not hold
-    digests_file.write_text(json.dumps(digests), encoding="utf-8")
+    digests_file.write_text(json.dumps(built_from), encoding="utf-8")
     report = build_index(corpus, index, incremental=True, progress=False)
     assert len(parsed_lines) == 30  # read everything again
     assert (report.updated, report.deleted, report.added, report.unchanged) == (0, 0, 0, 30)
-    assert json.loads((current_generation(index) / LINE_DIGESTS_FILE).read_text(encoding="utf-8"))[first] != "no-such-record"
+    rebuilt = json.loads((current_generation(index) / BUILT_FROM_FILE).read_text(encoding="utf-8"))
+    assert rebuilt["lines"][first] != "no-such-record"
+
+
+def test_recorded_hashes_equal_the_index_and_a_wrong_count_is_not_trusted(built, parsed_lines):
+    from indexer.build import _indexed_hashes_of
+
+    corpus, index = built
+    gen = current_generation(index)
+    built_from = json.loads((gen / BUILT_FROM_FILE).read_text(encoding="utf-8"))
+    assert built_from["hashes"] == _indexed_hashes_of(gen)
+    del built_from["hashes"][next(iter(built_from["hashes"]))]  # one hash fewer than indexed documents
+    (gen / BUILT_FROM_FILE).write_text(json.dumps(built_from), encoding="utf-8")
+    report = build_index(corpus, index, incremental=True, progress=False)
+    assert len(parsed_lines) == 30  # the record was not trusted: everything read again
+    assert (report.updated, report.deleted, report.added, report.unchanged) == (0, 0, 0, 30)
 
 
 def test_kept_lines_still_count_for_duplicate_ids(built):
@@ -100,7 +116,7 @@ def test_kept_lines_still_count_for_duplicate_ids(built):
     lines = _lines(corpus)
     lines.append(lines[0])  # the same record again, on a new line
     _write(corpus, lines)
-    known = json.loads((current_generation(index) / LINE_DIGESTS_FILE).read_text(encoding="utf-8"))
+    known = json.loads((current_generation(index) / BUILT_FROM_FILE).read_text(encoding="utf-8"))["lines"]
     result = load_corpus(corpus, known_lines=known)
     assert len(result.kept_ids) == 30 and not result.records
     assert [p.line for p in result.problems if "duplicate id" in p.message] == [31]
