@@ -222,14 +222,17 @@ def _full(gen: Path, records, report: BuildReport, progress: bool, *, procs: int
     kwargs = {"limitmb": 256}
     if procs > 1:
         kwargs.update(procs=procs, multisegment=multisegment)
+    hashes = {}
     with _committing(ix, **kwargs) as writer:
         for record in _progress(records, progress, "indexing"):
-            writer.add_document(**record_to_fields(record))
+            fields = record_to_fields(record)
+            writer.add_document(**fields)
+            hashes[record.id] = fields["content_hash"]
             report.added += 1
-    return {r.id: r.content_hash() for r in records}
+    return hashes
 
 
-def _update(gen: Path, records, report: BuildReport, progress: bool, indexed: dict, kept_ids) -> None:
+def _update(gen: Path, records, report: BuildReport, progress: bool, indexed: dict, kept_ids) -> dict:
     """Bring the copied generation `gen` (indexed: {id: hash}) to `records` plus the already
     indexed, unchanged `kept_ids`; {id: content hash} of what it then holds."""
     from whoosh import index as windex

@@ -53,7 +53,7 @@ class ArrayEvaluator:
         return result
 
     def _dispatch(self, q):
-        if isinstance(q, Q.Term) and type(q) is Q.Term:
+        if type(q) is Q.Term:
             return self._term(q.fieldname, q.text, q.boost)
         if isinstance(q, Q.Phrase) and q.slop == 1 and type(q).matcher is Q.Phrase.matcher:
             return _boosted(self._phrase(q), q.boost)
@@ -64,12 +64,12 @@ class ArrayEvaluator:
         if type(q) is Q.AndNot:
             pos = self._eval(q.a)
             neg = self._eval(q.b)
-            keep = ~np.isin(pos[0], neg[0], assume_unique=True)
+            keep = ~_in_sorted(pos[0], neg[0])
             return _boosted((pos[0][keep], pos[1][keep]), q.boost)
         if type(q) is Q.Every and q.fieldname in (None, "", "*"):
             docs = np.flatnonzero(self.alive).astype(np.int64)
             return docs, np.full(docs.size, float(q.boost))
-        if q is Q.NullQuery or isinstance(q, type(Q.NullQuery)):
+        if isinstance(q, type(Q.NullQuery)):
             return _EMPTY
         return self._by_whoosh(q)
 
@@ -221,9 +221,7 @@ def _sorted_common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Values of ascending `a` that are also in ascending `b` (no sort: a binary search each)."""
     if a.size > b.size:
         a, b = b, a
-    at = np.searchsorted(b, a)
-    at[at == b.size] = 0
-    return a[b[at] == a]
+    return a[_in_sorted(a, b)]
 
 
 def _union(parts):

@@ -28,13 +28,6 @@ class FacetColumns:
             self.values[name] = values
             self.codes[name] = np.fromiter((index[v] for v in raw), dtype=np.int32, count=n)
 
-    def mask_for_docnums(self, docnums) -> np.ndarray:
-        mask = np.zeros(self.size, dtype=bool)
-        docs = np.fromiter(docnums, dtype=np.int64)
-        if docs.size:
-            mask[docs] = True
-        return mask & self.alive
-
     def values_mask(self, name: str, wanted) -> np.ndarray:
         """Documents whose `name` value is one of `wanted` (exact strings)."""
         lookup = {v: i for i, v in enumerate(self.values[name])}

@@ -33,14 +33,11 @@ class _ByteBudgetCache:
     def __init__(self, budget: int):
         self.budget, self.used = budget, 0
         self._items: OrderedDict = OrderedDict()
-        self.hits = self.misses = 0
 
     def get(self, key):
         value = self._items.get(key)
         if value is None:
-            self.misses += 1
             return None
-        self.hits += 1
         self._items.move_to_end(key)
         return value[0]
 
@@ -138,20 +135,15 @@ class PostingArrays:
             found = self._positions.get(key)
         if found is not None:
             return found
-        decode = _positions_decoder(self.schema[fieldname].format)
-        docs_parts, counts, flat = [], [], []
-        for reader, offset in self.leaves:
-            if (fieldname, btext) not in reader:
-                continue
-            ids, values = _read_values(reader, fieldname, btext)
-            docs_parts.append(ids + offset)
-            decode(values, counts, flat)
-        if not docs_parts:
+        docs, _ = self.postings(fieldname, btext)
+        if docs.size == 0:
             return None
-        starts = np.zeros(len(counts) + 1, dtype=np.int64)
+        values = [v for reader, _ in self.leaves if (fieldname, btext) in reader
+                  for v in _read_values(reader, fieldname, btext)]  # in the postings' order
+        counts, flat = _decode_positions(self.schema[fieldname].format, values)
+        starts = np.zeros(counts.size + 1, dtype=np.int64)
         np.cumsum(counts, out=starts[1:])
-        result = TermPositions(np.concatenate(docs_parts).astype(np.int32, copy=False), starts,
-                               _positions_of(flat, counts, self.schema[fieldname].format))
+        result = TermPositions(docs, starts, flat)
         with self._lock:
             self._positions.put(key, result, result.nbytes() + 200)
         return result
@@ -171,11 +163,6 @@ class PostingArrays:
             self._lengths[fieldname] = lengths
         return lengths
 
-    def cache_stats(self) -> dict:
-        return {"postings_bytes": self._postings.used, "postings_hits": self._postings.hits,
-                "postings_misses": self._postings.misses, "positions_bytes": self._positions.used,
-                "positions_hits": self._positions.hits, "positions_misses": self._positions.misses}
-
     def _bytes(self, fieldname: str, text):
         if fieldname not in self.schema:
             return None
@@ -187,37 +174,30 @@ class PostingArrays:
             return None
 
 
-def _positions_decoder(fmt):
-    """A function (values, counts, flat) appending each value's position count to `counts` and its
-    positions (for whoosh.formats.Positions: its position deltas) to `flat`."""
-    if type(fmt) is formats.Positions:  # value: a uint count, then a pickled list of deltas
-        def decode(values, counts, flat):
-            for v in values:
-                deltas = loads(v[_INT_SIZE:] if v.endswith(b".") else v[_INT_SIZE:] + b".")
-                counts.append(len(deltas))
-                flat.extend(deltas)
-        return decode
-
-    def decode_any(values, counts, flat):
+def _decode_positions(fmt, values: list) -> tuple[np.ndarray, np.ndarray]:
+    """(position count per value, all positions as int32) of encoded posting values."""
+    counts: list[int] = []
+    flat: list[int] = []
+    if type(fmt) is not formats.Positions:
         for v in values:
             found = fmt.decode_positions(v)
             counts.append(len(found))
             flat.extend(found)
-    return decode_any
-
-
-def _positions_of(flat: list, counts: list, fmt) -> np.ndarray:
-    """Positions as int32 from what `_positions_decoder` collected (deltas summed per row)."""
-    values = np.array(flat, dtype=np.int64)
-    if type(fmt) is not formats.Positions or values.size == 0:
-        return values.astype(np.int32)
-    running = np.cumsum(values)
-    counts_arr = np.array(counts, dtype=np.int64)
+        return np.array(counts, dtype=np.int64), np.array(flat, dtype=np.int32)
+    # formats.Positions: a uint count, then a pickled list of position deltas; summed here per row
+    for v in values:
+        deltas = loads(v[_INT_SIZE:] if v.endswith(b".") else v[_INT_SIZE:] + b".")
+        counts.append(len(deltas))
+        flat.extend(deltas)
+    counts_arr, deltas_arr = np.array(counts, dtype=np.int64), np.array(flat, dtype=np.int64)
+    if deltas_arr.size == 0:
+        return counts_arr, deltas_arr.astype(np.int32)
+    running = np.cumsum(deltas_arr)
     row_base = np.cumsum(counts_arr) - counts_arr  # index of each row's first delta
     before = np.zeros(counts_arr.size, dtype=np.int64)
     has = counts_arr > 0
-    before[has] = running[row_base[has]] - values[row_base[has]]  # running sum before the row
-    return (running - np.repeat(before, counts_arr)).astype(np.int32)
+    before[has] = running[row_base[has]] - deltas_arr[row_base[has]]  # running sum before the row
+    return counts_arr, (running - np.repeat(before, counts_arr)).astype(np.int32)
 
 
 def _leaf_matcher(reader, fieldname: str, btext: bytes):
@@ -242,22 +222,20 @@ def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np
     return np.concatenate(id_parts), np.concatenate(weight_parts)
 
 
-def _read_values(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, list]:
-    """(ids, encoded values) of one term in one segment."""
+def _read_values(reader, fieldname: str, btext: bytes) -> list:
+    """Encoded values of one term's postings in one segment, in posting order."""
     m = _leaf_matcher(reader, fieldname, btext)
     if not isinstance(m, W3LeafMatcher):
-        ids, values = [], []
+        values = []
         while m.is_active():
-            ids.append(m.id())
             values.append(m.value())
             m.next()
-        return np.array(ids, dtype=np.int64), values
-    id_parts, values = [], []
+        return values
+    values = []
     for _ in _blocks(m):
-        id_parts.append(_block_ids(m))
         m._read_values()
         values.extend(m._values)
-    return np.concatenate(id_parts), values
+    return values
 
 
 def _blocks(m: W3LeafMatcher):

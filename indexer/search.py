@@ -124,11 +124,11 @@ class _Generation:
     """An open index generation: searcher, facet columns, suggester."""
 
     def __init__(self, path: Path):
+        from whoosh.filedb.filestore import FileStorage
+
         from indexer.schema import text_analyzers
 
         self.path = path
-        from whoosh.filedb.filestore import FileStorage
-
         # without mmap: a mapped file's touched pages count as the server's resident memory, and a
         # search touches much of a large index's postings; reads through the page cache do not
         self.index = FileStorage(str(path), supports_mmap=False).open_index()
@@ -320,9 +320,9 @@ class _Matches:
     document how many clauses match as typed (`own_count`) and through any representation;
     `scores`: the BM25F score of `built.scoring` per document (None when nothing is scored)."""
 
-    def __init__(self, gen: _Generation, built, evaluator=None):
+    def __init__(self, gen: _Generation, built):
         cols = gen.columns
-        ev = evaluator or gen.evaluator()
+        ev = gen.evaluator()
         self.scores = None
         self.own_count = np.zeros(cols.size, dtype=np.int32)
         self.any_count = np.zeros(cols.size, dtype=np.int32)

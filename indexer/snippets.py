@@ -241,6 +241,9 @@ def _word_cuts_near(text: str, edge: int, lo: int, hi: int, mixed) -> set[int]:
     out = set()
     for tok in mixed(text[piece_a:piece_b], chars=True, mode="index"):
         out.update((piece_a + tok.startchar, piece_a + tok.endchar))
-    out.discard(piece_a if piece_a != a else -1)  # the piece's own cut ends are not word boundaries
-    out.discard(piece_b if piece_b != b else -1)
+    # where the piece was cut out of its run is not a word boundary
+    if piece_a != a:
+        out.discard(piece_a)
+    if piece_b != b:
+        out.discard(piece_b)
     return out
