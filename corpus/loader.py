@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .encoding import decode_lines
-from .jsonl_documents import read_jsonl
+from .jsonl_documents import file_mark, file_stat, read_jsonl, unchanged_file
 from .manifest import MANIFEST_NAME, SourceEntry, read_manifest
 from .markdown_documents import read_markdown
 from .model import Record
@@ -34,6 +34,9 @@ class LoadResult:
     # every record loaded; `kept_ids`: records of known lines, not parsed again (not in `records`)
     line_digests: dict[str, str] = field(default_factory=dict)
     kept_ids: list[str] = field(default_factory=list)
+    # with line digests: JSON Lines file label -> mark (corpus.jsonl_documents.file_mark) for each
+    # file loaded without problems; given back as `known_files`, an unchanged file is not read
+    file_marks: dict[str, dict] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -86,9 +89,10 @@ def _load_sources(corpus_dir: Path) -> tuple[list[tuple[Record, str, int]], list
     return located, problems
 
 
-def _load_documents(corpus_dir: Path, known=None, digests=None) -> tuple[list, list[Problem]]:
+def _load_documents(corpus_dir: Path, known=None, digests=None, known_files=None, marks=None) -> tuple[list, list[Problem]]:
     """(record or kept id, file, line) in file and line order, and problems; `known`, `digests` as
-    for read_jsonl (JSON Lines only)."""
+    for read_jsonl (JSON Lines only). With `digests`, a JSON Lines file whose mark in `known_files`
+    still holds is not read, and `marks` gets each file's new mark (files without problems only)."""
     documents_dir = corpus_dir / "documents"
     if not documents_dir.is_dir():
         return [], []
@@ -99,12 +103,7 @@ def _load_documents(corpus_dir: Path, known=None, digests=None) -> tuple[list, l
             continue
         label = f"documents/{path.name}"
         if path.suffix == ".jsonl":
-            found_digests: dict | None = {} if digests is not None else None
-            records, found = read_jsonl(path, label, known, found_digests)
-            if found_digests:
-                digests.update((d, (doc_id, line, label)) for d, (doc_id, line) in found_digests.items())
-                kept = [(doc_id, line) for d, (doc_id, line) in found_digests.items() if d in (known or {})]
-                records = sorted(records + kept, key=lambda item: item[1])
+            records, found = _load_jsonl(path, label, known, digests, known_files, marks)
         elif path.suffix == ".md":
             records, found = read_markdown(path, label)
         else:
@@ -115,12 +114,36 @@ def _load_documents(corpus_dir: Path, known=None, digests=None) -> tuple[list, l
     return located, problems
 
 
-def load_corpus(corpus_dir: Path, *, line_digests: bool = False, known_lines=None) -> LoadResult:
+def _load_jsonl(path: Path, label: str, known, digests, known_files, marks):
+    """read_jsonl, with kept records (ids of known lines) in line order among the parsed ones."""
+    if digests is None:
+        return read_jsonl(path, label, known)
+    kept = unchanged_file(path, (known_files or {}).get(label), known) if known else None
+    if kept is not None:
+        digests.update((digest, (doc_id, line, label)) for digest, doc_id, line in kept)
+        marks[label] = known_files[label]
+        return [(doc_id, line) for _, doc_id, line in kept], []
+    stat = file_stat(path)
+    found_digests: dict = {}
+    records, found = read_jsonl(path, label, known, found_digests)
+    digests.update((d, (doc_id, line, label)) for d, (doc_id, line) in found_digests.items())
+    kept_lines = [(doc_id, line) for d, (doc_id, line) in found_digests.items() if d in (known or {})]
+    if kept_lines:
+        records = sorted(records + kept_lines, key=lambda item: item[1])
+    if not found:
+        mark = file_mark(stat, sorted((line, d) for d, (_, line) in found_digests.items()))
+        if mark is not None:
+            marks[label] = mark
+    return records, found
+
+
+def load_corpus(corpus_dir: Path, *, line_digests: bool = False, known_lines=None, known_files=None) -> LoadResult:
     """Every record of `corpus_dir` (sources/ through the manifest, then documents/) and every problem.
 
     `line_digests`: also fill `result.line_digests` (JSON Lines line digest -> id). `known_lines`:
     such a mapping from an earlier load; lines found in it are not parsed again, their ids go to
-    `result.kept_ids` (incremental updates: indexer.build)."""
+    `result.kept_ids` (incremental updates: indexer.build). `known_files`: `result.file_marks` of
+    that load; a JSON Lines file whose mark still holds is not read at all."""
     corpus_dir = Path(corpus_dir)
     result = LoadResult()
     if not corpus_dir.is_dir():
@@ -130,7 +153,8 @@ def load_corpus(corpus_dir: Path, *, line_digests: bool = False, known_lines=Non
         result.problems.append(Problem(str(corpus_dir), 0, "neither sources/ nor documents/ in the corpus directory"))
         return result
     digests: dict | None = {} if line_digests or known_lines is not None else None
-    loads = (_load_sources, lambda d: _load_documents(d, known_lines, digests))
+    marks: dict = {}
+    loads = (_load_sources, lambda d: _load_documents(d, known_lines, digests, known_files, marks))
     located: list = []
     for load in loads:
         try:
@@ -155,4 +179,7 @@ def load_corpus(corpus_dir: Path, *, line_digests: bool = False, known_lines=Non
         # a duplicate's line is not remembered: the next load reads it again and reports it again
         result.line_digests = {digest: doc_id for digest, (doc_id, line, label) in digests.items()
                                if first_seen.get(doc_id) == (label, line)}
+        troubled = {p.file for p in result.problems}
+        result.file_marks = {label: mark for label, mark in marks.items() if label not in troubled
+                             and all(digest in result.line_digests for _, digest in mark["lines"])}
     return result

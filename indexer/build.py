@@ -26,7 +26,8 @@ DELAY_ENV = "BAYON_INDEX_DELAY_PER_DOC"
 # at 91 docs/s against 62 merged and 49 with one process (load 1.0-1.4).
 PARALLEL_MIN_DOCS = 1000
 SCHEMA_FILE = "SCHEMA_VERSION"
-# beside a generation's segments: {"lines": {JSON Lines line digest: id}, "hashes": {id: content hash}}
+# beside a generation's segments: {"lines": {JSON Lines line digest: id}, "hashes": {id: content hash},
+# "files": {JSON Lines file label: mark}} (corpus.jsonl_documents.line_digest, file_mark)
 BUILT_FROM_FILE = "BUILT_FROM.json"
 
 
@@ -85,10 +86,10 @@ def build_index(corpus_dir, index_root, *, incremental: bool = False, progress: 
         reuse = incremental and previous is not None and _schema_of(previous) == SCHEMA_VERSION
         # what the previous generation was built from: JSON Lines lines unchanged since are not
         # parsed again, provided every record they name is in its index
-        known, indexed = _built_from(previous) if reuse else (None, None)
+        known, indexed, files = _built_from(previous) if reuse else (None, None, None)
         if reuse and indexed is None:
             indexed = _indexed_hashes_of(previous)
-        loaded = load_corpus(corpus_dir, line_digests=True, known_lines=known)
+        loaded = load_corpus(corpus_dir, line_digests=True, known_lines=known, known_files=files)
         if loaded.kept_ids and not indexed.keys() >= set(loaded.kept_ids):
             loaded = load_corpus(corpus_dir, line_digests=True)
         errors = [p for p in loaded.problems if p.severity == "error"]
@@ -110,7 +111,7 @@ def build_index(corpus_dir, index_root, *, incremental: bool = False, progress: 
             hashes = _full(gen, records, report, progress, procs=procs,
                            multisegment=procs > 1 if multisegment is None else multisegment)
         (gen / SCHEMA_FILE).write_text(SCHEMA_VERSION + "\n", encoding="utf-8")
-        _write_built_from(gen, loaded.line_digests, hashes)
+        _write_built_from(gen, loaded.line_digests, hashes, loaded.file_marks)
         layout.mark_complete(gen)
         layout.switch_to(index_root, gen)
         layout.prune(index_root, keep=2)
@@ -191,27 +192,27 @@ def _indexed_hashes_of(gen: Path) -> dict:
         ix.close()
 
 
-def _built_from(gen: Path) -> tuple[dict | None, dict | None]:
-    """(JSON Lines line digest -> id, id -> content hash) a complete generation was built from, as
-    written beside its segments; (None, None) when absent, unreadable, or not one hash per indexed
-    document (the TOC's count: no segment is opened)."""
+def _built_from(gen: Path) -> tuple[dict | None, dict | None, dict | None]:
+    """(JSON Lines line digest -> id, id -> content hash, file label -> mark) a complete generation
+    was built from, as written beside its segments; Nones when absent, unreadable, or not one hash
+    per indexed document (the TOC's count: no segment is opened)."""
     try:
         found = json.loads((gen / BUILT_FROM_FILE).read_text(encoding="utf-8"))
-        lines, hashes = found["lines"], found["hashes"]
+        lines, hashes, files = found["lines"], found["hashes"], found.get("files") or {}
         ix = _open_unmapped(gen)
         try:
             count = ix.doc_count()
         finally:
             ix.close()
-    except (OSError, ValueError, KeyError, TypeError):
-        return None, None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None, None, None
     if not isinstance(lines, dict) or not isinstance(hashes, dict) or len(hashes) != count:
-        return None, None
-    return lines, hashes
+        return None, None, None
+    return lines, hashes, files if isinstance(files, dict) else {}
 
 
-def _write_built_from(gen: Path, line_digests: dict, hashes: dict) -> None:
-    payload = {"lines": line_digests, "hashes": hashes}
+def _write_built_from(gen: Path, line_digests: dict, hashes: dict, file_marks: dict) -> None:
+    payload = {"lines": line_digests, "hashes": hashes, "files": file_marks}
     (gen / BUILT_FROM_FILE).write_text(json.dumps(payload, separators=(",", ":")), encoding="utf-8")
 
 
