@@ -19,6 +19,7 @@ from indexer import layout
 from indexer.documents import record_to_fields
 from indexer.lock import BuildLock
 from indexer.schema import SCHEMA_VERSION, build_schema
+from indexer.segment_postings import SUFFIX as SEGMENT_POSTINGS_SUFFIX
 
 DELAY_ENV = "BAYON_INDEX_DELAY_PER_DOC"
 # Measured (docs/search.md): two writer processes gained ~9% at 2,000 documents and lost ~15% at 73
@@ -110,6 +111,7 @@ def build_index(corpus_dir, index_root, *, incremental: bool = False, progress: 
                 procs = 2 if len(records) >= PARALLEL_MIN_DOCS and (os.cpu_count() or 1) > 1 else 1
             hashes = _full(gen, records, report, progress, procs=procs,
                            multisegment=procs > 1 if multisegment is None else multisegment)
+        _write_posting_arrays(gen, progress, procs=procs or 1)
         (gen / SCHEMA_FILE).write_text(SCHEMA_VERSION + "\n", encoding="utf-8")
         _write_built_from(gen, loaded.line_digests, hashes, loaded.file_marks)
         layout.mark_complete(gen)
@@ -150,12 +152,12 @@ def _schema_of(gen: Path) -> str | None:
 
 
 def _copy_generation(src: Path, dst: Path) -> None:
-    """Copy a generation's files; Whoosh segment files (*.seg, written once and never changed in
-    place) are hard-linked when the file system allows, so an incremental update does not copy
+    """Copy a generation's files; Whoosh segment files and their posting arrays (*.seg, *.postings,
+    written once and never changed in place) are hard-linked when the file system allows, so an incremental update does not copy
     the whole index."""
     for item in src.iterdir():
         if item.is_file() and item.name != layout.COMPLETE_MARK:
-            if item.suffix == ".seg":
+            if item.suffix in (".seg", SEGMENT_POSTINGS_SUFFIX):
                 try:
                     os.link(item, dst / item.name)
                     continue
@@ -261,6 +263,22 @@ def _update(gen: Path, records, report: BuildReport, progress: bool, indexed: di
             else:
                 report.unchanged += 1
     return hashes
+
+
+def _write_posting_arrays(gen: Path, progress: bool, procs: int) -> None:
+    """Write the posting-array file of each new segment (`indexer.segment_postings`): queries then
+    slice arrays instead of unpickling Whoosh's blocks."""
+    from indexer.segment_postings import segments_without_postings, write_postings
+
+    missing = segments_without_postings(gen)
+    if not progress or not missing:
+        write_postings(gen, missing, procs)
+        return
+    import click
+
+    with click.progressbar(length=len(missing), label="posting arrays", show_pos=True,
+                           file=sys.stderr) as bar:
+        write_postings(gen, missing, procs, on_done=lambda _segment: bar.update(1))
 
 
 @contextmanager

@@ -20,6 +20,8 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.system import _INT_SIZE
 from whoosh.util.numeric import byte_to_length
 
+from indexer.segment_postings import open_segment_postings
+
 POSTINGS_BUDGET = 192 * 1024 * 1024  # bytes of cached posting arrays per generation
 POSITIONS_BUDGET = 256 * 1024 * 1024  # bytes of cached phrase positions per generation (100,000 bench docs: 134 MB after 600 queries)
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
@@ -87,11 +89,16 @@ class PostingArrays:
     """Numpy views of the posting lists and field lengths of one open Whoosh searcher."""
 
     def __init__(self, searcher, postings_budget: int = POSTINGS_BUDGET,
-                 positions_budget: int = POSITIONS_BUDGET):
+                 positions_budget: int = POSITIONS_BUDGET, folder=None):
+        """`folder`: the index directory, where segments' posting-array files are looked for
+        (`indexer.segment_postings`); without it, or for a segment without one, postings are read
+        from Whoosh's blocks."""
         self.searcher = searcher
         self.schema = searcher.schema
         self.size = searcher.doc_count_all()
         self.leaves = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
+        self.stored = [open_segment_postings(folder, reader) if folder is not None else None
+                       for reader, _ in self.leaves]
         self._postings = _ByteBudgetCache(postings_budget)
         self._positions = _ByteBudgetCache(positions_budget)
         self._lengths: dict[str, np.ndarray] = {}
@@ -110,10 +117,16 @@ class PostingArrays:
         if found is not None:
             return found
         docs_parts, weight_parts = [], []
-        for reader, offset in self.leaves:
-            if (fieldname, btext) not in reader:
+        for (reader, offset), stored in zip(self.leaves, self.stored):
+            if stored is not None and stored.has_field(fieldname):
+                row = stored.term_index(fieldname, btext)
+                if row < 0:
+                    continue
+                ids, weights = stored.postings(fieldname, row)
+            elif (fieldname, btext) in reader:
+                ids, weights = _read_postings(reader, fieldname, btext)
+            else:
                 continue
-            ids, weights = _read_postings(reader, fieldname, btext)
             docs_parts.append(ids + offset)
             weight_parts.append(weights)
         if docs_parts:
@@ -138,15 +151,32 @@ class PostingArrays:
         docs, _ = self.postings(fieldname, btext)
         if docs.size == 0:
             return None
-        values = [v for reader, _ in self.leaves if (fieldname, btext) in reader
-                  for v in _read_values(reader, fieldname, btext)]  # in the postings' order
-        counts, flat = _decode_positions(self.schema[fieldname].format, values)
+        count_parts, flat_parts = [], []  # in the postings' order
+        for (reader, _), stored in zip(self.leaves, self.stored):
+            if stored is not None and stored.has_positions(fieldname):
+                row = stored.term_index(fieldname, btext)
+                if row >= 0:
+                    counts, flat = stored.positions(fieldname, row)
+                    count_parts.append(counts)
+                    flat_parts.append(flat)
+            elif (fieldname, btext) in reader:
+                counts, flat = _decode_positions(self.schema[fieldname].format,
+                                                 _read_values(reader, fieldname, btext))
+                count_parts.append(counts)
+                flat_parts.append(flat)
+        counts = np.concatenate(count_parts).astype(np.int64, copy=False)
+        flat = np.concatenate(flat_parts).astype(np.int32, copy=False)
         starts = np.zeros(counts.size + 1, dtype=np.int64)
         np.cumsum(counts, out=starts[1:])
         result = TermPositions(docs, starts, flat)
         with self._lock:
             self._positions.put(key, result, result.nbytes() + 200)
         return result
+
+    def close(self) -> None:
+        for stored in self.stored:
+            if stored is not None:
+                stored.close()
 
     # ------------------------------------------------------------------ lengths and statistics
     def lengths(self, fieldname: str) -> np.ndarray:
@@ -156,8 +186,9 @@ class PostingArrays:
         if found is not None:
             return found
         parts = []
-        for reader, offset in self.leaves:
-            parts.append(_read_lengths(reader, fieldname))
+        for (reader, _), stored in zip(self.leaves, self.stored):
+            found = stored.lengths(fieldname) if stored is not None else None
+            parts.append(found if found is not None else _read_lengths(reader, fieldname))
         lengths = np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
         with self._lock:
             self._lengths[fieldname] = lengths

@@ -135,7 +135,7 @@ class _Generation:
         self.searcher = self.index.searcher()
         self.mixed, self.subword = text_analyzers()
         self.columns = FacetColumns(self.searcher)
-        self.arrays = PostingArrays(self.searcher)
+        self.arrays = PostingArrays(self.searcher, folder=path)
         self._suggester = None
         self._spans: OrderedDict = OrderedDict()
 
@@ -165,6 +165,7 @@ class _Generation:
         return self._suggester
 
     def close(self):
+        self.arrays.close()
         self.searcher.close()
         self.index.close()
 
