@@ -179,7 +179,7 @@ def load_corpus(corpus_dir: Path, *, line_digests: bool = False, known_lines=Non
         # a duplicate's line is not remembered: the next load reads it again and reports it again
         result.line_digests = {digest: doc_id for digest, (doc_id, line, label) in digests.items()
                                if first_seen.get(doc_id) == (label, line)}
-        troubled = {p.file for p in result.problems}
-        result.file_marks = {label: mark for label, mark in marks.items() if label not in troubled
-                             and all(digest in result.line_digests for _, digest in mark["lines"])}
+        # a file's mark holds only if every record it lists is remembered (files with problems have none)
+        result.file_marks = {label: mark for label, mark in marks.items()
+                             if all(digest in result.line_digests for _, digest in mark["lines"])}
     return result
