@@ -19,6 +19,7 @@ from indexer import layout
 from indexer.documents import record_to_fields
 from indexer.lock import BuildLock
 from indexer.schema import SCHEMA_VERSION, build_schema
+from indexer.segment_merge import bounded_merge
 from indexer.segment_postings import SUFFIX as SEGMENT_POSTINGS_SUFFIX
 
 DELAY_ENV = "BAYON_INDEX_DELAY_PER_DOC"
@@ -248,6 +249,7 @@ def _update(gen: Path, records, report: BuildReport, progress: bool, indexed: di
     hashes = {doc_id: indexed[doc_id] for doc_id in kept_ids}
     wanted = {r.id for r in records}.union(kept_ids)
     with _committing(ix, limitmb=256) as writer:
+        writer.mergetype = bounded_merge  # drops emptied segments, bounds their number
         for doc_id in indexed.keys() - wanted:
             writer.delete_by_term("id", doc_id)
             report.deleted += 1
