@@ -58,13 +58,13 @@ class ArrayEvaluator:
         if isinstance(q, Q.Phrase) and q.slop == 1 and type(q).matcher is Q.Phrase.matcher:
             return _boosted(self._phrase(q), q.boost)
         if type(q) is Q.Or and getattr(q, "scale", None) is None and not getattr(q, "minmatch", 0):
-            return _boosted(_union([self._eval(s) for s in q.subqueries]), q.boost)
+            return _boosted(_union([self._eval(s) for s in q.subqueries], self.size), q.boost)
         if type(q) is Q.And:
-            return _boosted(_intersection([self._eval(s) for s in q.subqueries]), q.boost)
+            return _boosted(_intersection([self._eval(s) for s in q.subqueries], self.size), q.boost)
         if type(q) is Q.AndNot:
             pos = self._eval(q.a)
             neg = self._eval(q.b)
-            keep = ~_in_sorted(pos[0], neg[0])
+            keep = ~_member(pos[0], neg[0], self.size)
             return _boosted((pos[0][keep], pos[1][keep]), q.boost)
         if type(q) is Q.Every and q.fieldname in (None, "", "*"):
             docs = np.flatnonzero(self.alive).astype(np.int64)
@@ -107,7 +107,7 @@ class ArrayEvaluator:
             return _EMPTY
         candidates = postings[0][0]
         for docs, _ in postings[1:]:
-            candidates = np.intersect1d(candidates, docs, assume_unique=True)
+            candidates = candidates[_member(candidates, docs, self.size)]
             if candidates.size == 0:
                 return _EMPTY
         if len(words) == 1:
@@ -116,7 +116,7 @@ class ArrayEvaluator:
             implied = getattr(q, "implied_by", None)  # indexer.querybuild.SubwordPhrase
             known = self._eval(implied)[0] if implied is not None else _EMPTY[0]
             if known.size:
-                sure = _in_sorted(candidates, known)
+                sure = _member(candidates, known, self.size)
                 checked = self._in_sequence(q.fieldname, words, candidates[~sure])
                 matched = np.union1d(candidates[sure], checked)
             else:
@@ -136,11 +136,12 @@ class ArrayEvaluator:
         if candidates.size == 0:
             return candidates
         positions = [self.arrays.positions(fieldname, w) for w in words]
-        order = np.argsort([p.count_in(candidates) for p in positions], kind="stable")
+        term_rows = [p.rows_of(candidates, self.size) for p in positions]
+        order = np.argsort([p.count_at(r) for p, r in zip(positions, term_rows)], kind="stable")
         rows = np.arange(candidates.size, dtype=np.int64)  # candidates still possible
         starts = None  # (candidate row << 32) | (phrase start + 2**31), ascending
         for i in order:
-            owner, pos = positions[i].of_docs(candidates[rows])
+            owner, pos = positions[i].at_rows(term_rows[i][rows])
             keys = (rows[owner] << 32) | (pos - int(i) + (1 << 31))  # ascending: rows, then positions
             starts = keys if starts is None else _sorted_common(starts, keys)
             if starts.size == 0:
@@ -224,26 +225,61 @@ def _sorted_common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return a[_in_sorted(a, b)]
 
 
-def _union(parts):
+# Below this many items per document of the index, set operations sort; above, they go through
+# arrays as long as the index (no sort; a pass over the index's document numbers).
+_DENSE_SHARE = 1 / 32
+
+
+def _member(a: np.ndarray, b: np.ndarray, size: int) -> np.ndarray:
+    """Mask over docnums `a`: which are in ascending docnums `b` (`size`: docnums are below it)."""
+    if b.size == 0 or a.size == 0:
+        return np.zeros(a.size, dtype=bool)
+    if a.size + b.size < size * _DENSE_SHARE:
+        return _in_sorted(a, b)
+    mask = np.zeros(size, dtype=bool)
+    mask[b] = True
+    return mask[a]
+
+
+def _union(parts, size: int):
+    """Docnums in any part, ascending, with the sum of their scores in the parts holding them."""
     parts = [p for p in parts if p[0].size]
     if not parts:
         return _EMPTY
     if len(parts) == 1:
         return parts[0]
-    docs = np.concatenate([p[0] for p in parts])
-    scores = np.concatenate([p[1] for p in parts])
-    unique, inverse = np.unique(docs, return_inverse=True)
-    return unique, np.bincount(inverse, weights=scores, minlength=unique.size)
+    if sum(p[0].size for p in parts) < size * _DENSE_SHARE:
+        docs = np.concatenate([p[0] for p in parts])
+        scores = np.concatenate([p[1] for p in parts])
+        unique, inverse = np.unique(docs, return_inverse=True)
+        return unique, np.bincount(inverse, weights=scores, minlength=unique.size)
+    present = np.zeros(size, dtype=bool)
+    total = np.zeros(size, dtype=np.float64)
+    for docs, scores in parts:  # each part's docnums are unique: one addition per document
+        present[docs] = True
+        total[docs] += scores
+    docs = np.flatnonzero(present)
+    return docs, total[docs]
 
 
-def _intersection(parts):
+def _intersection(parts, size: int):
+    """Docnums in every part, ascending, with the sum of their scores."""
     if not parts or any(p[0].size == 0 for p in parts):
         return _EMPTY
     parts = sorted(parts, key=lambda p: p[0].size)
     docs, total = parts[0]
     for other_docs, other_scores in parts[1:]:
-        docs, here, there = np.intersect1d(docs, other_docs, assume_unique=True, return_indices=True)
-        total = total[here] + other_scores[there]
+        if docs.size + other_docs.size < size * _DENSE_SHARE:
+            docs, here, there = np.intersect1d(docs, other_docs, assume_unique=True, return_indices=True)
+            total = total[here] + other_scores[there]
+        else:
+            present = np.zeros(size, dtype=bool)
+            present[other_docs] = True
+            dense = np.zeros(size, dtype=np.float64)
+            dense[other_docs] = other_scores
+            keep = present[docs]
+            docs = docs[keep]
+            total = total[keep] + dense[docs]
         if docs.size == 0:
             return _EMPTY
     return docs, total

@@ -64,24 +64,30 @@ class TermPositions:
     def nbytes(self) -> int:
         return self.docs.nbytes + self.starts.nbytes + self.flat.nbytes
 
-    def count_in(self, docs: np.ndarray) -> int:
-        """How many positions `docs` (sorted, all in this term's postings) hold in all."""
-        rows = np.searchsorted(self.docs, docs)
+    def rows_of(self, docs: np.ndarray, size: int) -> np.ndarray:
+        """This term's rows for `docs` (sorted docnums, all in its postings; `size`: docnums are
+        below it): a binary search each, or one pass over an index-long map for many docs."""
+        if docs.size * 16 < size:
+            return np.searchsorted(self.docs, docs)
+        row_of = np.empty(size, dtype=np.int64)
+        row_of[self.docs] = np.arange(self.docs.size)
+        return row_of[docs]
+
+    def count_at(self, rows: np.ndarray) -> int:
+        """How many positions the postings at `rows` hold in all."""
         return int((self.starts[rows + 1] - self.starts[rows]).sum())
 
-    def of_docs(self, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(row, position) pairs for `docs` (sorted, all present in this term's postings), where
-        row is the index of the document in `docs`."""
-        rows = np.searchsorted(self.docs, docs)
-        begin, end = self.starts[rows], self.starts[rows + 1]
-        counts = end - begin
+    def at_rows(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(i, position) pairs of the postings at `rows`, where i indexes `rows`."""
+        begin = self.starts[rows]
+        counts = self.starts[rows + 1] - begin
         total = int(counts.sum())
         if total == 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        owner = np.repeat(np.arange(docs.size, dtype=np.int64), counts)
+        owner = np.repeat(np.arange(rows.size, dtype=np.int64), counts)
         # index of each output item in `flat`: begin of its row plus its rank inside the row
         first_out = np.cumsum(counts) - counts
-        index = np.arange(total, dtype=np.int64) - np.repeat(first_out, counts) + np.repeat(begin, counts)
+        index = np.arange(total, dtype=np.int64) + (begin - first_out)[owner]
         return owner, self.flat[index].astype(np.int64)
 
 
