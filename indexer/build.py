@@ -152,12 +152,16 @@ def _schema_of(gen: Path) -> str | None:
         return None
 
 
+# what a build writes anew in each generation, and LINE_DIGESTS.json, left by an earlier version
+_NOT_COPIED = frozenset({layout.COMPLETE_MARK, BUILT_FROM_FILE, SCHEMA_FILE, "LINE_DIGESTS.json"})
+
+
 def _copy_generation(src: Path, dst: Path) -> None:
     """Copy a generation's files; Whoosh segment files and their posting arrays (*.seg, *.postings,
     written once and never changed in place) are hard-linked when the file system allows, so an incremental update does not copy
     the whole index."""
     for item in src.iterdir():
-        if item.is_file() and item.name != layout.COMPLETE_MARK:
+        if item.is_file() and item.name not in _NOT_COPIED:
             if item.suffix in (".seg", SEGMENT_POSTINGS_SUFFIX):
                 try:
                     os.link(item, dst / item.name)

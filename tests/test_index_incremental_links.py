@@ -47,3 +47,23 @@ def test_update_links_segments_and_keeps_the_old_generation_intact(tmp_path, cor
     ix.close()
     assert old_total > 0
     old.close()
+
+
+def test_update_copies_only_what_a_generation_needs(tmp_path, corpus_records):
+    records = list(corpus_records[:20])
+    corpus = write_jsonl_corpus(tmp_path / "corpus", records)
+    root = tmp_path / "index"
+    build_index(corpus, root, progress=False)
+    old_gen = layout.current_generation(root)
+    (old_gen / "LINE_DIGESTS.json").write_text("{}", encoding="utf-8")  # as an earlier version left it
+    write_jsonl_corpus(corpus, [replace(records[0], title=records[0].title + " (corrected)"), *records[1:]])
+    build_index(corpus, root, incremental=True, progress=False)
+    new_gen = layout.current_generation(root)
+    names = {p.name for p in new_gen.iterdir()}
+    assert "LINE_DIGESTS.json" not in names
+    assert {"BUILT_FROM.json", "SCHEMA_VERSION", layout.COMPLETE_MARK} <= names  # written anew
+    assert (new_gen / "BUILT_FROM.json").stat().st_ino != (old_gen / "BUILT_FROM.json").stat().st_ino
+    service = SearchService(root)
+    assert service.document(records[0].id)["title"] == records[0].title + " (corrected)"
+    assert service.search(SearchRequest())["total"] == 20
+    service.close()
