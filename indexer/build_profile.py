@@ -1,4 +1,4 @@
-"""Where a one-process build's time goes, by phase: parse, fields, keys, segment, analyze, write, commit.
+"""Where a one-process build's time goes, by phase: parse, fields, keys, segment, analyze, write, commit, arrays.
 
 `profile_build(corpus_dir)` runs `build_index(..., procs=1)` into a temporary root with timers
 wrapped around the functions of each phase, and returns {phase: self seconds} (time spent in a
@@ -12,6 +12,7 @@ phase's nested phases is counted once, under the inner phase) plus `total` and `
 - analyze: the fields' analysis chains and Whoosh formats (`FieldType.index`, term vectors);
 - write: the rest of `add_document` (posting pool, stored fields, columns, lengths);
 - commit: `writer.commit` (sorting and writing postings, segment files);
+- arrays: the posting-array files written beside the new segments (`indexer.segment_postings`);
 - other: what no phase covers (locking, generation switch).
 """
 from __future__ import annotations
@@ -21,7 +22,7 @@ import time
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-PHASES = ("parse", "fields", "keys", "segment", "analyze", "write", "commit", "other")
+PHASES = ("parse", "fields", "keys", "segment", "analyze", "write", "commit", "arrays", "other")
 
 
 class _PhaseClock:
@@ -86,6 +87,8 @@ def profile_build(corpus_dir) -> dict:
         stack.enter_context(_patched(indexer.build, "record_to_fields",
                                      clock.wrap(indexer.documents.record_to_fields, "fields")))
         stack.enter_context(_patched(engine, "segment", clock.wrap(engine.segment, "segment")))
+        stack.enter_context(_patched(indexer.build, "_write_posting_arrays",
+                                     clock.wrap(indexer.build._write_posting_arrays, "arrays")))
         stack.enter_context(_patched(indexer.namekey, "keys_for_text",
                                      clock.wrap(indexer.namekey.keys_for_text, "keys")))
         for cls in (wfields.FieldType, *_subclasses(wfields.FieldType)):
