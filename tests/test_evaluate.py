@@ -101,3 +101,27 @@ def test_a_khmer_word_implies_its_clusters_in_sequence(generation):
         assert not (with_word & ~with_clusters).any(), word
         checked += 1
     assert checked > 50  # the Khmer statement and the Khmer lines of the other sources
+
+
+def test_set_operations_agree_on_both_paths(generation):
+    """Union, intersection and membership give the same documents and scores whether they sort
+    (lists small against the index: forced here by a large index size) or go through index-long
+    arrays (what the real corpus's size picks), on real posting lists of common and rare words."""
+    from indexer import evaluate as E
+
+    fast = ArrayEvaluator(generation.arrays, generation.columns.alive)
+    size = fast.size
+    words = ["right", "detent", "prison", "land", "torture", "journalist", "cambodia", "union"]
+    parts = [fast._term("body", w) for w in words]
+    parts = [p for p in parts if p[0].size]
+    assert len(parts) >= 6 and max(p[0].size for p in parts) > size // 4
+    huge = size * 1000  # every list is then below the dense share: the sorting path
+    for group in (parts[:2], parts[:4], parts, parts[-3:]):
+        for op in (E._union, E._intersection):
+            dense, sorted_ = op(group, size), op(group, huge)
+            assert np.array_equal(dense[0], sorted_[0]), op.__name__
+            np.testing.assert_allclose(dense[1], sorted_[1], rtol=1e-12)
+        a, b = group[0][0], group[-1][0]
+        assert np.array_equal(E._member(a, b, size), E._member(a, b, huge))
+        assert np.array_equal(E._member(a, b, size), np.isin(a, b))
+    assert E._union(parts, size)[0].size > E._intersection(parts, size)[0].size > 0
