@@ -26,46 +26,57 @@ def _digest_prefix(label: str) -> "hashlib._Hash":
     return hashlib.sha256(f"raw-sha256\n{RECORD_RULES}\n{label}\n".encode("utf-8"))
 
 
-def _digest(prefix, number: int, raw: bytes) -> str:
-    h = prefix.copy()
-    h.update(b"%d\n" % number)
-    h.update(raw)
-    return h.hexdigest()[:32]
-
-
 def line_digest(label: str, number: int, raw: bytes) -> str:
     """What a JSON Lines record is made from: its file and line number (a missing id is derived from
     both) and the line's bytes (without the newline; after a leading BOM on line 1), with the record
-    rules' version."""
-    return _digest(_digest_prefix(label), number, raw)
+    rules' version. (read_jsonl computes the same inline.)"""
+    h = _digest_prefix(label).copy()
+    h.update(b"%d\n" % number)
+    h.update(raw)
+    return h.hexdigest()[:32]
 
 
 def _invalid_utf8(raw: bytes, exc: UnicodeDecodeError) -> str:
     return f"invalid UTF-8: byte 0x{raw[exc.start]:02x} at column {exc.start + 1}"
 
 
-def read_jsonl(path: Path, label: str, known: Mapping[str, str] | None = None,
-               digests: dict[str, tuple[str, int]] | None = None):
-    """(record, line) pairs and (line, message, severity) problems; a bad line never stops the rest.
+def read_jsonl(path: Path, label: str, known: Mapping[str, str] | None = None, digests: list | None = None):
+    """(record, line) pairs in line order and (line, message, severity) problems; a bad line never
+    stops the rest.
 
-    `known`: line digest -> record id of lines read before (see line_digest); such a line is not
-    decoded nor parsed again. `digests`, when given, is filled with digest -> (record id, line) for
-    every record of the file, parsed or known, except records whose line had a problem (they are
-    read again next time, so their problems are reported again)."""
+    `known`: line digest -> record id of lines read before (see line_digest); such a line is neither
+    decoded nor parsed again and gives its record id (a str) instead of a Record. `digests`, when
+    given, gets (line, digest, record id) for every record of the file, parsed or known, in line
+    order, except records whose line had a problem (read again next time, so that their problems
+    are reported again)."""
     data = path.read_bytes()
     if data.startswith(_BOM):
         data = data[len(_BOM):]
     prefix = _digest_prefix(label) if known is not None or digests is not None else None
     problems: list[tuple[int, str, str]] = []
-    records: list[tuple[Record, int]] = []
-    for number, raw in enumerate(data.split(b"\n"), 1):
-        if not raw or raw.isspace():
+    records: list[tuple[Record | str, int]] = []
+    view, find, size = memoryview(data), data.find, len(data)
+    start, number = 0, 0
+    while start <= size:  # lines sliced from a memoryview: an unchanged line is hashed, never copied
+        end = find(b"\n", start)
+        if end < 0:
+            end = size
+        number += 1
+        line_start, start = start, end + 1
+        if end - line_start < 80 and data[line_start:end].isspace() or end == line_start:
             continue
-        digest = _digest(prefix, number, raw) if prefix is not None else None
-        if known is not None and digest in known:
-            if digests is not None:
-                digests[digest] = (known[digest], number)
-            continue
+        digest = None
+        if prefix is not None:
+            h = prefix.copy()
+            h.update(b"%d\n" % number)
+            h.update(view[line_start:end])
+            digest = h.hexdigest()[:32]
+            if known is not None and digest in known:
+                records.append((known[digest], number))
+                if digests is not None:
+                    digests.append((number, digest, known[digest]))
+                continue
+        raw = data[line_start:end]
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -83,7 +94,7 @@ def read_jsonl(path: Path, label: str, known: Mapping[str, str] | None = None,
         if record is not None:
             records.append((record, number))
             if digests is not None and not found:
-                digests[digest] = (record.id, number)
+                digests.append((number, digest, record.id))
     return records, problems
 
 

@@ -90,9 +90,10 @@ def _load_sources(corpus_dir: Path) -> tuple[list[tuple[Record, str, int]], list
 
 
 def _load_documents(corpus_dir: Path, known=None, digests=None, known_files=None, marks=None) -> tuple[list, list[Problem]]:
-    """(record or kept id, file, line) in file and line order, and problems; `known`, `digests` as
-    for read_jsonl (JSON Lines only). With `digests`, a JSON Lines file whose mark in `known_files`
-    still holds is not read, and `marks` gets each file's new mark (files without problems only)."""
+    """(record or kept id, file, line) in file and line order, and problems; `known` as for
+    read_jsonl. With `digests` (filled with digest -> (record id, line, file) of JSON Lines records),
+    a JSON Lines file whose mark in `known_files` still holds is not read, and `marks` gets each
+    file's new mark (files without problems only)."""
     documents_dir = corpus_dir / "documents"
     if not documents_dir.is_dir():
         return [], []
@@ -115,7 +116,8 @@ def _load_documents(corpus_dir: Path, known=None, digests=None, known_files=None
 
 
 def _load_jsonl(path: Path, label: str, known, digests, known_files, marks):
-    """read_jsonl, with kept records (ids of known lines) in line order among the parsed ones."""
+    """read_jsonl, recording each record's digest (and the file's mark) when `digests` is given; a
+    file whose mark still holds gives its known record ids without being read."""
     if digests is None:
         return read_jsonl(path, label, known)
     kept = unchanged_file(path, (known_files or {}).get(label), known) if known else None
@@ -124,14 +126,11 @@ def _load_jsonl(path: Path, label: str, known, digests, known_files, marks):
         marks[label] = known_files[label]
         return [(doc_id, line) for _, doc_id, line in kept], []
     stat = file_stat(path)
-    found_digests: dict = {}
-    records, found = read_jsonl(path, label, known, found_digests)
-    digests.update((d, (doc_id, line, label)) for d, (doc_id, line) in found_digests.items())
-    kept_lines = [(doc_id, line) for d, (doc_id, line) in found_digests.items() if d in (known or {})]
-    if kept_lines:
-        records = sorted(records + kept_lines, key=lambda item: item[1])
+    entries: list = []
+    records, found = read_jsonl(path, label, known, entries)
+    digests.update((digest, (doc_id, line, label)) for line, digest, doc_id in entries)
     if not found:
-        mark = file_mark(stat, sorted((line, d) for d, (_, line) in found_digests.items()))
+        mark = file_mark(stat, [(line, digest) for line, digest, _ in entries])
         if mark is not None:
             marks[label] = mark
     return records, found

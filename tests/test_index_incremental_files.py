@@ -168,3 +168,33 @@ def test_raw_line_digest_tells_bytes_lines_and_files_apart():
               jsonl_documents.line_digest("documents/b.jsonl", 3, raw),
               jsonl_documents.line_digest("documents/a.jsonl", 3, raw + b" ")}
     assert digest not in others and len(others) == 3
+
+
+def test_bom_crlf_and_blank_lines_read_alike_parsed_or_known(tmp_path, corpus_records):
+    docs = tmp_path / "corpus" / "documents"
+    docs.mkdir(parents=True)
+    records = corpus_records[:5]
+    lines = [_line(records[0]), "", _line(records[1]), " " * 100, _line(records[2]), "\u00a0\u3000",
+             _line(records[3]), "\t", _line(records[4])]
+    (docs / "mixed.jsonl").write_bytes(b"\xef\xbb\xbf" + "\r\n".join(lines).encode("utf-8") + b"\r\n")
+    first = loader.load_corpus(tmp_path / "corpus", line_digests=True)
+    assert not first.problems
+    assert [r.id for r in first.records] == [r.id for r in records]
+    assert [r.title for r in first.records] == [r.title for r in records]
+    again = loader.load_corpus(tmp_path / "corpus", line_digests=True, known_lines=first.line_digests)
+    assert not again.records and again.kept_ids == [r.id for r in records] and not again.problems
+    assert again.line_digests == first.line_digests
+
+
+def test_an_invalid_utf8_line_is_reported_with_its_column_and_the_rest_loads(tmp_path, corpus_records):
+    docs = tmp_path / "corpus" / "documents"
+    docs.mkdir(parents=True)
+    bad = _line(corpus_records[1]).encode("utf-8").replace(b'"title"', b'"ti\xfftle"', 1)
+    (docs / "a.jsonl").write_bytes(_line(corpus_records[0]).encode() + b"\n" + bad + b"\n" +
+                                   _line(corpus_records[2]).encode() + b"\n")
+    column = bad.index(b"\xff") + 1
+    for known in (None, {}):
+        result = loader.load_corpus(tmp_path / "corpus", line_digests=True, known_lines=known)
+        assert [str(p) for p in result.problems] == [f"documents/a.jsonl:2: invalid UTF-8: byte 0xff at column {column}"]
+        assert [r.id for r in result.records] == [corpus_records[0].id, corpus_records[2].id]
+        assert len(result.line_digests) == 2
