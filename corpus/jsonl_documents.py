@@ -30,7 +30,7 @@ def line_digest(label: str, number: int, raw: bytes) -> str:
     """What a JSON Lines record is made from: its file and line number (a missing id is derived from
     both) and the line's bytes (without the newline; after a leading BOM on line 1), with the record
     rules' version. (read_jsonl computes the same inline.)"""
-    h = _digest_prefix(label).copy()
+    h = _digest_prefix(label)
     h.update(b"%d\n" % number)
     h.update(raw)
     return h.hexdigest()[:32]

@@ -213,7 +213,8 @@ def _built_from(gen: Path) -> tuple[dict | None, dict | None, dict | None]:
             ix.close()
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None, None, None
-    if not isinstance(lines, dict) or not isinstance(hashes, dict) or len(hashes) != count:
+    if not isinstance(lines, dict) or not isinstance(hashes, dict) or len(hashes) != count \
+            or not all(isinstance(doc_id, str) for doc_id in lines.values()):
         return None, None, None
     return lines, hashes, files if isinstance(files, dict) else {}
 

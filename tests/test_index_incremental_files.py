@@ -198,3 +198,16 @@ def test_an_invalid_utf8_line_is_reported_with_its_column_and_the_rest_loads(tmp
         assert [str(p) for p in result.problems] == [f"documents/a.jsonl:2: invalid UTF-8: byte 0xff at column {column}"]
         assert [r.id for r in result.records] == [corpus_records[0].id, corpus_records[2].id]
         assert len(result.line_digests) == 2
+
+
+def test_a_damaged_record_of_lines_is_not_trusted(two_files, corpus_records, settled, files_read):
+    corpus, index = two_files
+    build_index(corpus, index, progress=False)
+    path = current_generation(index) / BUILT_FROM_FILE
+    built_from = json.loads(path.read_text(encoding="utf-8"))
+    built_from["lines"][next(iter(built_from["lines"]))] = 7  # not a record id
+    path.write_text(json.dumps(built_from), encoding="utf-8")
+    files_read.clear()
+    report = build_index(corpus, index, incremental=True, progress=False)
+    assert sorted(files_read) == ["documents/a.jsonl", "documents/b.jsonl"]
+    assert (report.unchanged, report.updated, report.added) == (24, 0, 0)
