@@ -82,3 +82,20 @@ def test_large_segments_are_never_merged_to_keep_the_bound(thirty, monkeypatch):
     segments = _segments(root)
     assert (30, 27) in segments  # the big segment was not copied
     assert sum(live for _, live in segments) == 30
+
+
+def test_a_corpus_emptied_keeps_a_searchable_index(thirty):
+    records, corpus, root = thirty
+    write_jsonl_corpus(corpus, [])
+    report = build_index(corpus, root, incremental=True, progress=False)
+    assert report.deleted == 30 and report.documents == 0
+    assert _segments(root) == [(30, 0)]
+    service = SearchService(root)
+    try:
+        assert service.search(q="rights")["total"] == 0 and service.document(records[0].id) is None
+    finally:
+        service.close()
+    write_jsonl_corpus(corpus, records[:3])
+    report = build_index(corpus, root, incremental=True, progress=False)
+    assert report.added == 3 and _segments(root) == [(3, 3)]
+    assert _titles(root, [r.id for r in records[:3]]) == [r.title for r in records[:3]]
