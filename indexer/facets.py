@@ -21,7 +21,8 @@ class FacetColumns:
         self.values: dict[str, list[str]] = {}
         self.codes: dict[str, np.ndarray] = {}
         for name in FACETS + ("date",):
-            column = reader.column_reader(name)
+            # an index with no segment (built from an empty corpus) has no columns: no values
+            column = reader.column_reader(name) if n else None
             raw = [_text(column[d]) for d in range(n)]
             values = sorted(set(raw))
             index = {v: i for i, v in enumerate(values)}

@@ -279,7 +279,10 @@ class SegmentPostings:
 
 def open_segment_postings(folder: Path, reader) -> SegmentPostings | None:
     """The postings file of `reader`'s segment in `folder`, or None when absent or unusable."""
-    segment_id = reader.segment().segment_id()
+    segment = reader.segment()
+    if segment is None:  # an empty index's reader
+        return None
+    segment_id = segment.segment_id()
     path = postings_path(folder, segment_id)
     if not path.exists():
         return None

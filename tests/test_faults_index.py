@@ -170,3 +170,27 @@ def test_if_missing_rebuilds_a_damaged_index(tmp_path, small_index, small_corpus
     res = run_index(small_corpus, root, "--if-missing")
     assert res.exit_code == 0 and "full build" in res.output, res.output
     assert layout.current_generation(root) != damaged and layout.index_problem(root) is None
+
+
+# --------------------------------------------------------------------------- empty corpus
+def test_an_index_of_an_empty_corpus_answers_with_no_results(tmp_path, corpus_records):
+    """A corpus emptied of documents builds an index with no segment; searches, the page and the
+    API then answer with nothing found (not an error), and documents added later are found."""
+    corpus = write_jsonl_corpus(tmp_path / "corpus", [])
+    root = tmp_path / "index"
+    result = run_index(corpus, root)
+    assert result.exit_code == 0, result.output
+    service = SearchService(root)
+    try:
+        for q in ("detention", "សិទ្ធិមនុស្ស", ""):
+            found = service.search(SearchRequest(q=q))
+            assert (found["total"], found["results"]) == (0, []), q
+            assert found["facets"] == {"organisation": {}, "doc_type": {}, "year": {}, "language": {}}
+        client = create_app(service=service).test_client()
+        assert client.get("/api/search?q=detention").get_json()["total"] == 0
+        assert client.get("/search?q=detention").status_code == 200
+        write_jsonl_corpus(corpus, corpus_records[:SMALL])
+        assert run_index(corpus, root, "--incremental").exit_code == 0
+        assert service.search(SearchRequest(q=""))["total"] == SMALL
+    finally:
+        service.close()
