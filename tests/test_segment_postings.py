@@ -4,6 +4,7 @@ merges, and are ignored (Whoosh's blocks read instead) when unusable: on the rea
 from __future__ import annotations
 
 import shutil
+from contextlib import contextmanager
 from dataclasses import replace
 
 import numpy as np
@@ -17,13 +18,20 @@ from indexer.search import SearchRequest, SearchService
 from indexer.segment_postings import (SEARCHED_FIELDS, SUFFIX, SegmentPostings, CorruptPostings,
                                       open_segment_postings, postings_path)
 
-from conftest import CORPUS_DIR
 from corpus_helpers import write_jsonl_corpus
 
 
-def _open(gen):
+@contextmanager
+def _current_searcher(root):
+    """(generation directory, searcher) of the index under `root`, closed afterwards."""
+    gen = layout.current_generation(root)
     ix = FileStorage(str(gen), supports_mmap=False).open_index()
-    return ix, ix.searcher()
+    searcher = ix.searcher()
+    try:
+        yield gen, searcher
+    finally:
+        searcher.close()
+        ix.close()
 
 
 def _segment_ids(searcher):
@@ -42,22 +50,15 @@ def two_segment_index(tmp_path_factory, corpus_records):
 
 
 def test_every_segment_of_a_build_has_its_postings_file(two_segment_index):
-    gen = layout.current_generation(two_segment_index)
-    ix, searcher = _open(gen)
-    try:
+    with _current_searcher(two_segment_index) as (gen, searcher):
         ids = _segment_ids(searcher)
         assert len(ids) == 2
         assert sorted(p.name for p in gen.glob(f"*{SUFFIX}")) == sorted(i + SUFFIX for i in ids)
-    finally:
-        searcher.close()
-        ix.close()
 
 
 def test_arrays_equal_whoosh_blocks_for_every_term(two_segment_index):
     """Every term of every searched field: same docnums, weights, positions and lengths."""
-    gen = layout.current_generation(two_segment_index)
-    ix, searcher = _open(gen)
-    try:
+    with _current_searcher(two_segment_index) as (gen, searcher):
         from_files = PostingArrays(searcher, folder=gen)
         from_blocks = PostingArrays(searcher)
         assert all(s is not None for s in from_files.stored)
@@ -83,16 +84,11 @@ def test_arrays_equal_whoosh_blocks_for_every_term(two_segment_index):
         assert from_files.postings("body", "zzzqqqnotaword")[0].size == 0
         assert from_files.positions("body", "zzzqqqnotaword") is None
         from_files.close()
-    finally:
-        searcher.close()
-        ix.close()
 
 
 def test_khmer_positions_come_from_the_file(two_segment_index):
     """A Khmer sub-word cluster's positions are read from the file and match the blocks'."""
-    gen = layout.current_generation(two_segment_index)
-    ix, searcher = _open(gen)
-    try:
+    with _current_searcher(two_segment_index) as (gen, searcher):
         reader, _ = next((sub.reader(), off) for sub, off in searcher.leaf_searchers())
         stored = open_segment_postings(gen, reader)
         btext = "សិទ្ធិ".encode("utf-8")
@@ -106,9 +102,6 @@ def test_khmer_positions_come_from_the_file(two_segment_index):
         assert counts.tolist() == [len(p) for _, p in values]
         assert flat.tolist() == [x for _, p in values for x in p]
         stored.close()
-    finally:
-        searcher.close()
-        ix.close()
 
 
 def test_search_responses_do_not_depend_on_the_files(two_segment_index, tmp_path):
@@ -131,9 +124,7 @@ def test_search_responses_do_not_depend_on_the_files(two_segment_index, tmp_path
 
 
 def test_unusable_files_are_refused(two_segment_index, tmp_path):
-    gen = layout.current_generation(two_segment_index)
-    ix, searcher = _open(gen)
-    try:
+    with _current_searcher(two_segment_index) as (gen, searcher):
         reader = searcher.leaf_searchers()[0][0].reader()
         segment_id = reader.segment().segment_id()
         source = postings_path(gen, segment_id)
@@ -150,9 +141,6 @@ def test_unusable_files_are_refused(two_segment_index, tmp_path):
         # found in a folder, an unusable file is passed over: Whoosh's blocks are read instead
         assert open_segment_postings(tmp_path, reader) is None
         assert open_segment_postings(gen, reader) is not None
-    finally:
-        searcher.close()
-        ix.close()
 
 
 def test_an_update_writes_the_new_segment_file_and_links_the_others(tmp_path, corpus_records):
@@ -172,13 +160,8 @@ def test_an_update_writes_the_new_segment_file_and_links_the_others(tmp_path, co
         write_jsonl_corpus(corpus, records)
         report = build_index(corpus, root, incremental=True, progress=False)
         assert report.incremental and report.updated == 1
-        gen = layout.current_generation(root)
-        ix, searcher = _open(gen)
-        try:
+        with _current_searcher(root) as (gen, searcher):
             ids = _segment_ids(searcher)
-        finally:
-            searcher.close()
-            ix.close()
         assert sorted(p.name for p in gen.glob(f"*{SUFFIX}")) == sorted(i + SUFFIX for i in ids)
         if round_ == 0:
             linked = [p for p in gen.glob(f"*{SUFFIX}") if first_files.get(p.name) == p.stat().st_ino]
