@@ -158,8 +158,8 @@ _NOT_COPIED = frozenset({layout.COMPLETE_MARK, BUILT_FROM_FILE, SCHEMA_FILE, "LI
 
 def _copy_generation(src: Path, dst: Path) -> None:
     """Copy a generation's files; Whoosh segment files and their posting arrays (*.seg, *.postings,
-    written once and never changed in place) are hard-linked when the file system allows, so an incremental update does not copy
-    the whole index."""
+    written once and never changed in place) are hard-linked when the file system allows, so an
+    incremental update does not copy the whole index."""
     for item in src.iterdir():
         if item.is_file() and item.name not in _NOT_COPIED:
             if item.suffix in (".seg", SEGMENT_POSTINGS_SUFFIX):
