@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from .documents import document_record
+from .encoding import invalid_utf8, without_bom
 from .model import Record
 
 
@@ -16,7 +17,6 @@ from .model import Record
 # fields): line digests remembered by an index (indexer.build) then no longer match, and every
 # line is read again.
 RECORD_RULES = "1"
-_BOM = b"\xef\xbb\xbf"
 # A file whose modification or status change is more recent than this when it is read gets no mark:
 # a change within the file system's timestamp granularity right after the read would keep its stat.
 SETTLED_NS = 3_000_000_000
@@ -29,15 +29,16 @@ def _digest_prefix(label: str) -> "hashlib._Hash":
 def line_digest(label: str, number: int, raw: bytes) -> str:
     """What a JSON Lines record is made from: its file and line number (a missing id is derived from
     both) and the line's bytes (without the newline; after a leading BOM on line 1), with the record
-    rules' version. (read_jsonl computes the same inline.)"""
-    h = _digest_prefix(label)
+    rules' version."""
+    return _digest_after(_digest_prefix(label), number, raw)
+
+
+def _digest_after(prefix: "hashlib._Hash", number: int, raw) -> str:
+    """line_digest from the file's digest prefix (`raw`: bytes or a memoryview slice, not copied)."""
+    h = prefix.copy()
     h.update(b"%d\n" % number)
     h.update(raw)
     return h.hexdigest()[:32]
-
-
-def _invalid_utf8(raw: bytes, exc: UnicodeDecodeError) -> str:
-    return f"invalid UTF-8: byte 0x{raw[exc.start]:02x} at column {exc.start + 1}"
 
 
 def read_jsonl(path: Path, label: str, known: Mapping[str, str] | None = None, digests: list | None = None):
@@ -49,9 +50,7 @@ def read_jsonl(path: Path, label: str, known: Mapping[str, str] | None = None, d
     given, gets (line, digest, record id) for every record of the file, parsed or known, in line
     order, except records whose line had a problem (read again next time, so that their problems
     are reported again)."""
-    data = path.read_bytes()
-    if data.startswith(_BOM):
-        data = data[len(_BOM):]
+    data = without_bom(path.read_bytes())
     prefix = _digest_prefix(label) if known is not None or digests is not None else None
     problems: list[tuple[int, str, str]] = []
     records: list[tuple[Record | str, int]] = []
@@ -67,10 +66,7 @@ def read_jsonl(path: Path, label: str, known: Mapping[str, str] | None = None, d
             continue
         digest = None
         if prefix is not None:
-            h = prefix.copy()
-            h.update(b"%d\n" % number)
-            h.update(view[line_start:end])
-            digest = h.hexdigest()[:32]
+            digest = _digest_after(prefix, number, view[line_start:end])
             if known is not None and digest in known:
                 records.append((known[digest], number))
                 if digests is not None:
@@ -80,7 +76,7 @@ def read_jsonl(path: Path, label: str, known: Mapping[str, str] | None = None, d
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            problems.append((number, _invalid_utf8(raw, exc), "error"))
+            problems.append((number, invalid_utf8(raw, exc), "error"))
             continue
         if not line.strip():
             continue
