@@ -244,35 +244,36 @@ def _leaf_matcher(reader, fieldname: str, btext: bytes):
 
 def _read_postings(reader, fieldname: str, btext: bytes) -> tuple[np.ndarray, np.ndarray]:
     """(ids, weights) of one term in one segment."""
-    m = _leaf_matcher(reader, fieldname, btext)
-    if not isinstance(m, W3LeafMatcher):  # postings inlined in the term info (a single posting)
-        ids, weights = [], []
-        while m.is_active():
-            ids.append(m.id())
-            weights.append(m.weight())
-            m.next()
-        return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float32)
-    id_parts, weight_parts = [], []
-    for _ in _blocks(m):
-        id_parts.append(_block_ids(m))
-        weight_parts.append(_block_weights(m))
-    return np.concatenate(id_parts), np.concatenate(weight_parts)
+    ids, weights, _ = read_matcher(_leaf_matcher(reader, fieldname, btext), with_values=False)
+    return ids, weights
 
 
 def _read_values(reader, fieldname: str, btext: bytes) -> list:
     """Encoded values of one term's postings in one segment, in posting order."""
-    m = _leaf_matcher(reader, fieldname, btext)
+    return read_matcher(_leaf_matcher(reader, fieldname, btext), with_values=True)[2]
+
+
+def read_matcher(m, with_values: bool) -> tuple[np.ndarray, np.ndarray, list | None]:
+    """(ids int64, weights float32, encoded values or None) of a fresh leaf matcher's postings,
+    block by block for a W3 matcher, posting by posting otherwise (postings inlined in the term info)."""
     if not isinstance(m, W3LeafMatcher):
-        values = []
+        ids, weights, values = [], [], []
         while m.is_active():
-            values.append(m.value())
+            ids.append(m.id())
+            weights.append(m.weight())
+            if with_values:
+                values.append(m.value())
             m.next()
-        return values
-    values = []
+        return (np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float32),
+                values if with_values else None)
+    id_parts, weight_parts, values = [], [], []
     for _ in _blocks(m):
-        m._read_values()
-        values.extend(m._values)
-    return values
+        id_parts.append(_block_ids(m))
+        weight_parts.append(_block_weights(m))
+        if with_values:
+            m._read_values()
+            values.extend(m._values)
+    return np.concatenate(id_parts), np.concatenate(weight_parts), values if with_values else None
 
 
 def _blocks(m: W3LeafMatcher):

@@ -109,21 +109,13 @@ def _field_items(reader, fieldname: str):
 
 def _read_term(reader, terminfo, fmt, with_values: bool):
     """(ids, weights, encoded values or None) of one term's postings in one segment, in one pass."""
-    from indexer.postings import _block_ids, _block_weights, _blocks
+    from indexer.postings import read_matcher
 
     if terminfo.is_inlined():  # a few postings kept in the term info itself
         ids, weights, values = terminfo.inlined_postings()
         return ids, weights, values if with_values else None
     terms = reader._terms
-    m = terms._codec.postings_reader(terms._postfile, terminfo, fmt)
-    id_parts, weight_parts, values = [], [], []
-    for _ in _blocks(m):
-        id_parts.append(_block_ids(m))
-        weight_parts.append(_block_weights(m))
-        if with_values:
-            m._read_values()
-            values.extend(m._values)
-    return np.concatenate(id_parts), np.concatenate(weight_parts), values
+    return read_matcher(terms._codec.postings_reader(terms._postfile, terminfo, fmt), with_values)
 
 
 def _concat(parts, dtype) -> np.ndarray:
@@ -329,13 +321,6 @@ def write_postings(gen: Path, segment_ids: list[str], procs: int = 1, on_done=No
         _write_one(str(gen), s)
         if on_done is not None:
             on_done(s)
-
-
-def write_missing_postings(gen: Path, procs: int = 1) -> list[str]:
-    """Bring `gen`'s postings files in line with its segments; returns the segment ids written."""
-    missing = segments_without_postings(gen)
-    write_postings(gen, missing, procs)
-    return missing
 
 
 def _write_one(gen: str, segment_id: str) -> int:
