@@ -273,11 +273,9 @@ def _intersection(parts, size: int):
             docs, here, there = np.intersect1d(docs, other_docs, assume_unique=True, return_indices=True)
             total = total[here] + other_scores[there]
         else:
-            present = np.zeros(size, dtype=bool)
-            present[other_docs] = True
+            keep = _member(docs, other_docs, size)
             dense = np.zeros(size, dtype=np.float64)
             dense[other_docs] = other_scores
-            keep = present[docs]
             docs = docs[keep]
             total = total[keep] + dense[docs]
         if docs.size == 0:
