@@ -24,9 +24,9 @@ ENGLISH_WORD = re.compile(r"[A-Za-z][a-z]{2,}")
 
 
 def doc_types() -> tuple[str, ...]:
-    """The canonical doc_type labels of corpus.model when that module exists, else the listing types of the sources."""
+    """The canonical doc_type labels of reading.model when that module exists, else the listing types of the sources."""
     try:
-        from corpus.model import DOC_TYPES
+        from reading.model import DOC_TYPES
     except ImportError:
         return FALLBACK_DOC_TYPES
     return tuple(DOC_TYPES)

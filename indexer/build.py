@@ -29,7 +29,7 @@ DELAY_ENV = "BAYON_INDEX_DELAY_PER_DOC"
 PARALLEL_MIN_DOCS = 1000
 SCHEMA_FILE = "SCHEMA_VERSION"
 # beside a generation's segments: {"lines": {JSON Lines line digest: id}, "hashes": {id: content hash},
-# "files": {JSON Lines file label: mark}} (corpus.jsonl_documents.line_digest, file_mark)
+# "files": {JSON Lines file label: mark}} (reading.jsonl_documents.line_digest, file_mark)
 BUILT_FROM_FILE = "BUILT_FROM.json"
 
 
@@ -74,7 +74,7 @@ def build_index(corpus_dir, index_root, *, incremental: bool = False, progress: 
     main process) whenever procs > 1. Raises CorpusErrors (nothing switched) when the corpus has errors and not `skip_bad`;
     indexer.lock.LockBusy when another build runs and not `wait`.
     """
-    from corpus.loader import load_corpus
+    from reading.loader import load_corpus
 
     corpus_dir, index_root = Path(corpus_dir), Path(index_root)
     started = time.monotonic()

@@ -4,7 +4,7 @@
 wrapped around the functions of each phase, and returns {phase: self seconds} (time spent in a
 phase's nested phases is counted once, under the inner phase) plus `total` and `documents`:
 
-- parse: reading and parsing the corpus (`corpus.loader.load_corpus`), Khmer segmentation excluded;
+- parse: reading and parsing the corpus (`reading.loader.load_corpus`), Khmer segmentation excluded;
 - fields: record -> field values (`indexer.documents.record_to_fields`: content hash);
 - keys: the name keys of title + body (`indexer.namekey.keys_for_text`, run by the `name_keys`
   field's analyzer), Khmer segmentation excluded;
@@ -67,7 +67,7 @@ def _subclasses(cls):
 
 def profile_build(corpus_dir) -> dict:
     """{phase: seconds, 'total': seconds, 'documents': n} for a full one-process build of `corpus_dir`."""
-    import corpus.loader
+    import reading.loader
     from whoosh import fields as wfields
     from whoosh import writing
 
@@ -83,7 +83,7 @@ def profile_build(corpus_dir) -> dict:
     seg._segment_cached.cache_clear()  # count every segmentation this build needs
     khmer_words._words_of_run.cache_clear()
     with ExitStack() as stack, tempfile.TemporaryDirectory(prefix="bayon-profile-") as root:
-        stack.enter_context(_patched(corpus.loader, "load_corpus", clock.wrap(corpus.loader.load_corpus, "parse")))
+        stack.enter_context(_patched(reading.loader, "load_corpus", clock.wrap(reading.loader.load_corpus, "parse")))
         stack.enter_context(_patched(indexer.build, "record_to_fields",
                                      clock.wrap(indexer.documents.record_to_fields, "fields")))
         stack.enter_context(_patched(engine, "segment", clock.wrap(engine.segment, "segment")))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from corpus.commands import corpus_option
+from reading.commands import corpus_option
 
 # Shared with the web UI's `serve`.
 index_option = click.option(
@@ -34,7 +34,7 @@ def index_command(corpus_dir, index_dir, incremental, if_missing, skip_bad, wait
     from indexer.build import CorpusErrors, build_index
     from indexer.lock import LockBusy
 
-    from corpus.loader import default_corpus_dir
+    from reading.loader import default_corpus_dir
     from indexer.layout import default_index_dir
 
     corpus_dir = corpus_dir or default_corpus_dir()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from corpus.commands import corpus_option
+from reading.commands import corpus_option
 
 
 @click.group("lexicon")
@@ -42,12 +42,12 @@ def suggest(corpus_dir: Path | None, lexicon_path: Path | None, min_documents: i
 
     Prints kind, text, documents, occurrences, an example record id (tab-separated).
     """
-    from corpus.loader import load_corpus
+    from reading.loader import load_corpus
     from lexicon.loader import load_lexicon
     from lexicon.suggest import suggest as suggest_candidates
 
     if corpus_dir is None:
-        from corpus.loader import default_corpus_dir
+        from reading.loader import default_corpus_dir
 
         corpus_dir = default_corpus_dir()
     loaded = load_corpus(corpus_dir)

@@ -1,9 +1,9 @@
-"""The lexicon's data types: one Entry per line of the data file; a check reports corpus.problems.Problem."""
+"""The lexicon's data types: one Entry per line of the data file; a check reports reading.problems.Problem."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from corpus.problems import Problem  # noqa: F401  (re-exported: lexicon problems print as file:line: message too)
+from reading.problems import Problem  # noqa: F401  (re-exported: lexicon problems print as file:line: message too)
 
 KINDS = ("term", "place", "organisation", "person")
 CONFIDENCES = ("high", "medium")

@@ -18,7 +18,7 @@ def corpus_dir() -> Path:
 @pytest.fixture(scope="session")
 def corpus_records():
     """Every record of the real corpus, loaded once."""
-    from corpus.loader import load_corpus
+    from reading.loader import load_corpus
 
     result = load_corpus(CORPUS_DIR)
     assert not [p for p in result.problems if p.severity == "error"], result.problems

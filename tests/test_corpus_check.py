@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from bayon.cli import main
-from corpus.loader import load_corpus
+from reading.loader import load_corpus
 from corpus_helpers import CCHR, CORPUS_DIR, LICADHO_CHILDREN, LICADHO_STATEMENTS, REPORT, copy_corpus, source_text
 
 

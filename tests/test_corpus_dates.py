@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from corpus.dates import (
+from reading.dates import (
     DateFormatError, ParsedDate, find_full_dates, is_iso_date, latest_full_date, latest_reported_year, parse_date,
 )
 from corpus_helpers import CCHR, CIVICUS, LICADHO_CHILDREN, LICADHO_STATEMENTS, source_text

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from corpus.loader import load_corpus
+from reading.loader import load_corpus
 from corpus_helpers import CCHR, LICADHO_STATEMENTS, source_text
 
 

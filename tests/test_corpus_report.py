@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from corpus.loader import load_corpus
+from reading.loader import load_corpus
 from corpus_helpers import CORPUS_DIR, REPORT, by_source, source_text
 
 

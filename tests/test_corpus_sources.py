@@ -6,8 +6,8 @@ from collections import Counter
 
 import pytest
 
-from corpus.loader import load_corpus
-from corpus.model import DOC_TYPES, UNKNOWN
+from reading.loader import load_corpus
+from reading.model import DOC_TYPES, UNKNOWN
 from corpus_helpers import (CCHR, CIVICUS, CORPUS_DIR, LICADHO_CHILDREN, LICADHO_STATEMENTS, REPORT, by_source,
                             source_text, titled)
 

@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-import corpus.jsonl_documents as jsonl_documents
-import corpus.loader as loader
+import reading.jsonl_documents as jsonl_documents
+import reading.loader as loader
 from corpus_helpers import DOCUMENT_FIELDS
 from indexer.build import BUILT_FROM_FILE, CorpusErrors, build_index
 from indexer.layout import current_generation

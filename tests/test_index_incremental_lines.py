@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-import corpus.jsonl_documents as jsonl_documents
-from corpus.loader import load_corpus
+import reading.jsonl_documents as jsonl_documents
+from reading.loader import load_corpus
 from indexer.build import BUILT_FROM_FILE, build_index
 from indexer.layout import current_generation
 from indexer.search import SearchService

@@ -143,7 +143,7 @@ def test_khmer_interface_translates_the_page_and_doc_types(client):
 
 
 def test_doc_type_facet_labels_come_from_the_corpus_model_in_khmer(client, corpus_records):
-    from corpus.model import doc_type_label
+    from reading.model import doc_type_label
 
     text = page(client, "/search?lang=km")
     doc_types = {r.doc_type for r in corpus_records}

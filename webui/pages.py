@@ -35,7 +35,7 @@ def _url(endpoint: str, state: SearchState, *, expand: bool | None = None, **val
 def facet_label(facet: str, value: str, lang: str) -> str:
     """How a facet value is shown: Khmer doc-type names, language names, Khmer digits for years."""
     if facet == "doc_type":
-        from corpus.model import doc_type_label
+        from reading.model import doc_type_label
 
         return doc_type_label(value, lang)
     if facet == "language":

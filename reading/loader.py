@@ -19,8 +19,8 @@ from .parsers.base import build_record
 
 
 def default_corpus_dir() -> Path:
-    """$BAYON_CORPUS_DIR, else the project's own corpus/ (this package's directory)."""
-    return Path(os.environ.get("BAYON_CORPUS_DIR", Path(__file__).resolve().parent))
+    """$BAYON_CORPUS_DIR, else the project's own corpus/ (the data folder beside this package)."""
+    return Path(os.environ.get("BAYON_CORPUS_DIR", Path(__file__).resolve().parent.parent / "corpus"))
 from .problems import Problem
 
 __all__ = ["LoadResult", "Problem", "load_corpus"]
@@ -34,7 +34,7 @@ class LoadResult:
     # every record loaded; `kept_ids`: records of known lines, not parsed again (not in `records`)
     line_digests: dict[str, str] = field(default_factory=dict)
     kept_ids: list[str] = field(default_factory=list)
-    # with line digests: JSON Lines file label -> mark (corpus.jsonl_documents.file_mark) for each
+    # with line digests: JSON Lines file label -> mark (reading.jsonl_documents.file_mark) for each
     # file loaded without problems; given back as `known_files`, an unchanged file is not read
     file_marks: dict[str, dict] = field(default_factory=dict)
 

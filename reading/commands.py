@@ -22,7 +22,7 @@ def corpus() -> None:
 @corpus_option
 def corpus_check(corpus_dir: Path | None) -> None:
     """Validate every source and document; print problems as file:line: message."""
-    from corpus.loader import default_corpus_dir, load_corpus
+    from reading.loader import default_corpus_dir, load_corpus
 
     result = load_corpus(corpus_dir or default_corpus_dir())
     for problem in result.problems:
@@ -37,7 +37,7 @@ def corpus_check(corpus_dir: Path | None) -> None:
 @corpus_option
 def corpus_dump(corpus_dir: Path | None) -> None:
     """Print every record as JSON Lines with all its fields."""
-    from corpus.loader import default_corpus_dir, load_corpus
+    from reading.loader import default_corpus_dir, load_corpus
 
     result = load_corpus(corpus_dir or default_corpus_dir())
     for record in result.records:

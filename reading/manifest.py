@@ -17,7 +17,7 @@ class SourceEntry:
     file: str
     organisation: str
     kind: str  # what the page is: "listing" or "report"
-    parser: str  # a name from corpus.parsers.PARSERS
+    parser: str  # a name from reading.parsers.PARSERS
     id_prefix: str
     page: str = ""  # the page's own name, e.g. "Statements"
     line: int = 1  # where the entry starts in the manifest
