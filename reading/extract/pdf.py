@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Callable
 
 from reading.extract.model import ExtractionError, Extracted
-from reading.extract.pagetext import Page, Word, clean_pages, page_lines
+from reading.extract.pagetext import Page, Word, clean_pages, is_khmer, page_lines
 from reading.extract.textnoise import noise
 
 # A page whose best reading has more broken marks per letter than this is garbled: OCR it.
@@ -33,9 +33,12 @@ MIN_LETTERS = 12
 # Readings closer than this in noise rank are a tie: the document's cleaner reader wins.
 TIE = 0.004
 PDFTOTEXT_TIMEOUT = 600
+# A Khmer glyph ending this far (points) left of the line's pen position is drawn over earlier text.
+BEHIND = 4.0
 
 _WORD_RE = re.compile(r'<word xMin="([\d.\-]+)" yMin="([\d.\-]+)" xMax="([\d.\-]+)" yMax="([\d.\-]+)">(.*?)</word>',
                       re.S)
+_KHMER_MARK = re.compile(r"[\u17B6-\u17D3\u17DD]")
 _PAGE_RE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">')
 
 
@@ -84,12 +87,15 @@ def _pdfium_words(page) -> tuple[list[Word], tuple[float, float], bool]:
         box: list[float] | None = None
         last_x1 = None
 
+        sizes: list[float] = []
+
         def flush():
-            nonlocal cur, box
+            nonlocal cur, box, sizes
             t = "".join(cur)
             if box is not None and t.strip():
-                words.append(Word(t, box[0], height - box[3], box[2], height - box[1]))
-            cur, box = [], None
+                words.append(Word(t, box[0], height - box[3], box[2], height - box[1],
+                                  size=sorted(sizes)[len(sizes) // 2] if sizes else None))
+            cur, box, sizes = [], None, []
 
         for i in range(n):
             ch = text[i] if per_char else textpage.get_text_range(i, 1)
@@ -99,13 +105,26 @@ def _pdfium_words(page) -> tuple[list[Word], tuple[float, float], bool]:
                 continue
             l, b, r, t = textpage.get_charbox(i)
             empty = r - l <= 0 or t - b <= 0
+            if last_x1 is not None and r < last_x1 - BEHIND and is_khmer(ch) and not empty:
+                # a glyph drawn back over earlier text (LibreOffice's second part of a split
+                # Khmer vowel, carrying the syllable's text again): a duplicate, not text
+                continue
             if not empty and box is not None and last_x1 is not None:
-                if l - last_x1 > max(box[3] - box[1], 1.0) * 1.0:
-                    flush()
+                line_h = max(box[3] - box[1], 1.0)
+                if l - last_x1 > line_h:
+                    flush()    # a gap wider than the line is high: a gutter
+                elif not _KHMER_MARK.match(ch) and min(t, box[3]) - max(b, box[1]) < 0.2 * min(
+                        t - b, line_h) and l < last_x1 - BEHIND and abs(
+                        (t + b) - (box[3] + box[1])) / 2 > 0.8 * line_h:
+                    flush()    # the next line, without PDFium's line break (after a hyphen)
+                    last_x1 = None
             if ch.isspace():
                 cur.append(" ")
                 continue
             cur.append(ch)
+            fs = raw.FPDFText_GetFontSize(textpage.raw, i)
+            if fs > 0:
+                sizes.append(fs)
             if not empty:
                 box = [l, b, r, t] if box is None else [min(box[0], l), min(box[1], b),
                                                          max(box[2], r), max(box[3], t)]
@@ -168,6 +187,18 @@ def _metadata(doc, path: Path) -> dict[str, tuple[str, str]]:
     return meta
 
 
+def _producer_reader(producer: str) -> str | None:
+    """The reader measured to be cleaner on a producer's Khmer: PDFium on LibreOffice's PDFs
+    (Poppler tears their clusters), Poppler on Chromium/Skia ones (PDFium repeats syllables).
+    It decides the pages where the noise scores of the two readings are close."""
+    p = producer.lower()
+    if "libreoffice" in p or "openoffice" in p:
+        return "pypdfium2"
+    if "skia" in p:
+        return "pdftotext"
+    return None
+
+
 def _text(page: Page) -> str:
     return "\n".join(l.text for l in page.lines)
 
@@ -202,6 +233,10 @@ def _extract(path: Path, page_progress) -> Extracted:
     try:
         total = len(doc)
         meta = _metadata(doc, path)
+        try:
+            producer = (doc.get_metadata_dict().get("Producer") or "").strip()
+        except Exception:  # noqa: BLE001
+            producer = ""
         pdfium_pages = []
         for i in range(total):
             page = doc[i]
@@ -234,7 +269,9 @@ def _extract(path: Path, page_progress) -> Extracted:
         letters = sum(r[k][1].letters for r in readings)
         bad = sum(r[k][1].broken + 0.5 * r[k][1].split_spaces for r in readings)
         totals[k] = bad / letters if letters else 1.0
-    preferred = min(totals, key=totals.get)
+    preferred = _producer_reader(producer) if _producer_reader(producer) in totals else None
+    if preferred is None:
+        preferred = min(totals, key=totals.get)
 
     chosen: list[Page | None] = []
     methods: list[str] = []
