@@ -82,9 +82,12 @@ def extract(path, *, cache=None, page_progress=None) -> Extracted:
         from .html import extract_html as extract_format
     if cache is None:
         return extract_format(path)
+    import hashlib
+
     from .cache import file_digest
 
-    key = f"{kind}-{_FORMAT_RULES[kind]}-{file_digest(path)}"
+    # the cache is keyed by a sha256: that of the format, its rules and the file's own digest
+    key = hashlib.sha256(f"{kind}\n{_FORMAT_RULES[kind]}\n{file_digest(path)}".encode()).hexdigest()
     found = cache.get(key)
     if found is not None:
         return found
