@@ -91,16 +91,20 @@ def build_index(corpus_dir, index_root, *, incremental: bool = False, progress: 
         known, indexed, files = _built_from(previous) if reuse else (None, None, None)
         if reuse and indexed is None:
             indexed = _indexed_hashes_of(previous)
-        loaded = load_corpus(corpus_dir, line_digests=True, known_lines=known, known_files=files)
+        loaded = load_corpus(corpus_dir, line_digests=True, known_lines=known, known_files=files, progress=progress)
         if loaded.kept_ids and not indexed.keys() >= set(loaded.kept_ids):
-            loaded = load_corpus(corpus_dir, line_digests=True)
-        errors = [p for p in loaded.problems if p.severity == "error"]
+            loaded = load_corpus(corpus_dir, line_digests=True, progress=progress)
+        # a publication file that cannot be extracted (encrypted, corrupt, empty) is left out and
+        # reported as skipped: the rest is indexed (reading.document_files)
+        unreadable = set(loaded.unreadable_files)
+        report.skipped = [p for p in loaded.problems if p.severity == "error" and p.file in unreadable]
+        errors = [p for p in loaded.problems if p.severity == "error" and p.file not in unreadable]
         report.warnings = [p for p in loaded.problems if p.severity != "error"]
         records, duplicates = _unique_records(loaded.records)
         errors += duplicates
         if errors and not skip_bad:
             raise CorpusErrors(errors)
-        report.skipped = errors
+        report.skipped += errors
 
         report.incremental = reuse
         gen = layout.new_generation(index_root)
