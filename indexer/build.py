@@ -119,6 +119,8 @@ def build_index(corpus_dir, index_root, *, incremental: bool = False, progress: 
         _write_posting_arrays(gen, progress, procs=procs or 1)
         (gen / SCHEMA_FILE).write_text(SCHEMA_VERSION + "\n", encoding="utf-8")
         _write_built_from(gen, loaded.line_digests, hashes, loaded.file_marks)
+        # where the records' original files are (webui.originals serves documents/ files from it)
+        (gen / "CORPUS.json").write_text(json.dumps({"corpus_dir": str(corpus_dir.resolve())}), encoding="utf-8")
         layout.mark_complete(gen)
         layout.switch_to(index_root, gen)
         layout.prune(index_root, keep=2)
@@ -157,7 +159,7 @@ def _schema_of(gen: Path) -> str | None:
 
 
 # what a build writes anew in each generation, and LINE_DIGESTS.json, left by an earlier version
-_NOT_COPIED = frozenset({layout.COMPLETE_MARK, BUILT_FROM_FILE, SCHEMA_FILE, "LINE_DIGESTS.json"})
+_NOT_COPIED = frozenset({layout.COMPLETE_MARK, BUILT_FROM_FILE, SCHEMA_FILE, "LINE_DIGESTS.json", "CORPUS.json"})
 
 
 def _copy_generation(src: Path, dst: Path) -> None:
