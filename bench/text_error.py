@@ -1,0 +1,45 @@
+"""Error rates of extracted text against its ground truth.
+
+Khmer CER: Levenshtein distance between the Khmer characters (U+1780-U+17FF, U+19E0-U+19FF) of
+the two texts after NFC, whitespace and everything non-Khmer removed, divided by the truth's
+length. English WER: Levenshtein distance over lower-cased words (runs of ASCII letters, runs of
+digits), divided by the truth's word count. Both are 0.0 when the truth has nothing to measure.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_KHMER = re.compile(r"[\u1780-\u17FF\u19E0-\u19FF]")
+_WORD = re.compile(r"[a-z]+|[0-9]+")
+
+
+def khmer_chars(text: str) -> str:
+    return "".join(_KHMER.findall(unicodedata.normalize("NFC", text)))
+
+
+def english_words(text: str) -> list[str]:
+    return _WORD.findall(unicodedata.normalize("NFC", text).lower())
+
+
+def levenshtein(a, b) -> int:
+    """Edit distance between two sequences (insert, delete, substitute all cost 1)."""
+    if len(a) < len(b):
+        a, b = b, a
+    prev = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        cur = [i]
+        for j, y in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x != y)))
+        prev = cur
+    return prev[-1]
+
+
+def khmer_cer(truth: str, got: str) -> float:
+    t = khmer_chars(truth)
+    return levenshtein(t, khmer_chars(got)) / len(t) if t else 0.0
+
+
+def english_wer(truth: str, got: str) -> float:
+    t = english_words(truth)
+    return levenshtein(t, english_words(got)) / len(t) if t else 0.0
