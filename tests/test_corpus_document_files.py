@@ -184,3 +184,35 @@ def test_incremental_build_never_extracts_an_unchanged_file_again(tmp_path, monk
     report = build_index(corpus, tmp_path / "index", incremental=True, progress=False)
     assert sorted(calls) == ["legacy_limon.docx", "report_python_docx.docx", "statement_km_en.html"]
     assert report.updated == 3  # the new default changed every record
+
+
+@pytest.mark.slow
+def test_adding_a_pdf_runs_no_ocr_on_the_scans_already_indexed(tmp_path, monkeypatch):
+    """A corpus of scanned PDFs (two different files of the same scan), then one more scan: the
+    incremental run OCRs only the new file's pages."""
+    import subprocess
+
+    import reading.extract.ocr as ocr
+    from indexer.build import build_index
+
+    monkeypatch.setattr(jsonl_documents, "SETTLED_NS", 0)
+    corpus = _corpus(tmp_path, ["scan-bulletin.pdf"])
+    documents = corpus / "documents"
+    subprocess.run(["qpdf", "--linearize", str(FIXTURES / "scan-bulletin.pdf"), str(documents / "scan-linearized.pdf")],
+                   check=True)
+    pages: list[str] = []
+    real = ocr.ocr_page
+
+    def counting(path, number, size, **kwargs):
+        pages.append(f"{path.name if hasattr(path, 'name') else path}:{number}")
+        return real(path, number, size, **kwargs)
+
+    monkeypatch.setattr(ocr, "ocr_page", counting)
+    build_index(corpus, tmp_path / "index", progress=False)
+    assert sorted(pages) == ["scan-bulletin.pdf:1", "scan-bulletin.pdf:2", "scan-linearized.pdf:1", "scan-linearized.pdf:2"]
+    pages.clear()
+    subprocess.run(["qpdf", "--object-streams=generate", str(FIXTURES / "scan-bulletin.pdf"),
+                    str(documents / "scan-new.pdf")], check=True)
+    report = build_index(corpus, tmp_path / "index", incremental=True, progress=False)
+    assert sorted(pages) == ["scan-new.pdf:1", "scan-new.pdf:2"]
+    assert (report.added, report.unchanged) == (1, 2)
