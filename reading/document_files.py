@@ -265,10 +265,14 @@ class ExtractionProgress:
 
     def file(self, label: str) -> None:
         self._name = label.rsplit("/", 1)[-1]
-        self._bar.update(0, self._name)
+        self._show(self._name)
 
     def page(self, done: int, total: int) -> None:
-        self._bar.update(0, f"{self._name} page {done}/{total}")
+        self._show(f"{self._name} page {done}/{total}")
+
+    def _show(self, item: str) -> None:  # update(0) would not redraw: click draws on steps only
+        self._bar.current_item = item
+        self._bar.render_progress()
 
     def file_done(self) -> None:
         self._bar.update(1, self._name)
