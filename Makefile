@@ -5,9 +5,24 @@ PY := $(VENV)/bin/python
 BAYON := $(VENV)/bin/bayon
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser run test index clean
+.PHONY: install browser extraction-tools run test index clean
 
-install: $(STAMP)
+install: $(STAMP) extraction-tools
+
+# What reading.extract runs as programs: Poppler (pdftotext, pdftoppm) and Tesseract with its
+# Khmer and English models (Debian packages; installed only when missing, as root or with sudo).
+EXTRACTION_PACKAGES := poppler-utils tesseract-ocr tesseract-ocr-khm tesseract-ocr-eng
+extraction-tools:
+	@missing=""; for p in $(EXTRACTION_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then \
+	  echo "extraction tools present (pdftotext, tesseract khm+eng)"; \
+	elif ! command -v apt-get >/dev/null 2>&1; then \
+	  echo "warning: install$$missing (no apt-get here): PDF pages needing OCR are reported, not read"; \
+	else \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
 
 # Re-runs whenever pyproject.toml changes; creates .venv if it does not exist.
 $(STAMP): pyproject.toml

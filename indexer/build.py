@@ -91,16 +91,20 @@ def build_index(corpus_dir, index_root, *, incremental: bool = False, progress: 
         known, indexed, files = _built_from(previous) if reuse else (None, None, None)
         if reuse and indexed is None:
             indexed = _indexed_hashes_of(previous)
-        loaded = load_corpus(corpus_dir, line_digests=True, known_lines=known, known_files=files)
+        loaded = load_corpus(corpus_dir, line_digests=True, known_lines=known, known_files=files, progress=progress)
         if loaded.kept_ids and not indexed.keys() >= set(loaded.kept_ids):
-            loaded = load_corpus(corpus_dir, line_digests=True)
-        errors = [p for p in loaded.problems if p.severity == "error"]
+            loaded = load_corpus(corpus_dir, line_digests=True, progress=progress)
+        # a publication file that cannot be extracted (encrypted, corrupt, empty) is left out and
+        # reported as skipped: the rest is indexed (reading.document_files)
+        unreadable = set(loaded.unreadable_files)
+        report.skipped = [p for p in loaded.problems if p.severity == "error" and p.file in unreadable]
+        errors = [p for p in loaded.problems if p.severity == "error" and p.file not in unreadable]
         report.warnings = [p for p in loaded.problems if p.severity != "error"]
         records, duplicates = _unique_records(loaded.records)
         errors += duplicates
         if errors and not skip_bad:
             raise CorpusErrors(errors)
-        report.skipped = errors
+        report.skipped += errors
 
         report.incremental = reuse
         gen = layout.new_generation(index_root)
@@ -115,6 +119,8 @@ def build_index(corpus_dir, index_root, *, incremental: bool = False, progress: 
         _write_posting_arrays(gen, progress, procs=procs or 1)
         (gen / SCHEMA_FILE).write_text(SCHEMA_VERSION + "\n", encoding="utf-8")
         _write_built_from(gen, loaded.line_digests, hashes, loaded.file_marks)
+        # where the records' original files are (webui.originals serves documents/ files from it)
+        (gen / "CORPUS.json").write_text(json.dumps({"corpus_dir": str(corpus_dir.resolve())}), encoding="utf-8")
         layout.mark_complete(gen)
         layout.switch_to(index_root, gen)
         layout.prune(index_root, keep=2)
@@ -153,7 +159,7 @@ def _schema_of(gen: Path) -> str | None:
 
 
 # what a build writes anew in each generation, and LINE_DIGESTS.json, left by an earlier version
-_NOT_COPIED = frozenset({layout.COMPLETE_MARK, BUILT_FROM_FILE, SCHEMA_FILE, "LINE_DIGESTS.json"})
+_NOT_COPIED = frozenset({layout.COMPLETE_MARK, BUILT_FROM_FILE, SCHEMA_FILE, "LINE_DIGESTS.json", "CORPUS.json"})
 
 
 def _copy_generation(src: Path, dst: Path) -> None:

@@ -9,6 +9,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .document_files import (ExtractionProgress, Overrides, SUFFIXES as DOCUMENT_SUFFIXES, document_mark,
+                             is_document_file, is_override_file, read_document_file, record_digest,
+                             unchanged_document)
 from .encoding import decode_lines
 from .jsonl_documents import file_mark, file_stat, read_jsonl, unchanged_file
 from .manifest import MANIFEST_NAME, SourceEntry, read_manifest
@@ -37,6 +40,11 @@ class LoadResult:
     # with line digests: JSON Lines file label -> mark (reading.jsonl_documents.file_mark) for each
     # file loaded without problems; given back as `known_files`, an unchanged file is not read
     file_marks: dict[str, dict] = field(default_factory=dict)
+    # publication files (documents/**/*.pdf|docx|html) that could not be extracted, by label: their
+    # error is in `problems`; the indexer leaves them out without stopping (indexer.build)
+    unreadable_files: list[str] = field(default_factory=list)
+    # publication files extracted by this load (not skipped by their mark), by label
+    extracted_files: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -89,29 +97,96 @@ def _load_sources(corpus_dir: Path) -> tuple[list[tuple[Record, str, int]], list
     return located, problems
 
 
-def _load_documents(corpus_dir: Path, known=None, digests=None, known_files=None, marks=None) -> tuple[list, list[Problem]]:
+def _document_paths(documents_dir: Path) -> list[Path]:
+    """Every file of documents/ and its folders (hidden files and folders left out), in path order."""
+    found = []
+    for path in sorted(documents_dir.rglob("*")):
+        if any(part.startswith(".") for part in path.relative_to(documents_dir).parts):
+            continue
+        if path.is_file():
+            found.append(path)
+    return found
+
+
+def _load_documents(corpus_dir: Path, known=None, digests=None, known_files=None, marks=None, *,
+                    files=None, cache=None, progress=False) -> tuple[list, list[Problem]]:
     """(record or kept id, file, line) in file and line order, and problems; `known` as for
-    read_jsonl. With `digests` (filled with digest -> (record id, line, file) of JSON Lines records),
-    a JSON Lines file whose mark in `known_files` still holds is not read, and `marks` gets each
-    file's new mark (files without problems only)."""
+    read_jsonl. With `digests` (filled with digest -> (record id, line, file) of JSON Lines records
+    and publication files), a file whose mark in `known_files` still holds is not read, and `marks`
+    gets each file's new mark (files without problems only). `files` (a LoadResult) gets the labels
+    of publication files extracted and of those that could not be."""
     documents_dir = corpus_dir / "documents"
     if not documents_dir.is_dir():
         return [], []
     located: list = []
     problems: list[Problem] = []
-    for path in sorted(documents_dir.iterdir()):
-        if not path.is_file() or path.name.startswith("."):
+    paths = _document_paths(documents_dir)
+    names = {p.name for p in paths}
+    jobs: list = []  # (path, label, relative, overrides, kept)
+    for path in paths:
+        relative = path.relative_to(documents_dir).as_posix()
+        label = f"documents/{relative}"
+        if is_override_file(path):
+            target = path.name[: -len(".meta.toml")] if path.name.endswith(".meta.toml") else None
+            if target is not None and target not in names:
+                problems.append(Problem(label, 0, f"sidecar for {target}, which is not in this folder; not used", "warning"))
             continue
-        label = f"documents/{path.name}"
-        if path.suffix == ".jsonl":
-            records, found = _load_jsonl(path, label, known, digests, known_files, marks)
-        elif path.suffix == ".md":
-            records, found = read_markdown(path, label)
-        else:
-            problems.append(Problem(label, 1, "not a .jsonl or .md document; ignored", "warning"))
+        if is_document_file(path):
+            overrides = Overrides(path, documents_dir)
+            kept = None
+            if digests is not None and known:
+                kept = unchanged_document(path, (known_files or {}).get(label), known, overrides)
+            jobs.append((path, label, relative, overrides, kept))
             continue
-        problems.extend(Problem(label, line, message, severity) for line, message, severity in found)
-        located.extend((record, label, line) for record, line in records)
+        jobs.append((path, label, relative, None, None))
+    to_extract = sum(1 for path, _, _, overrides, kept in jobs if overrides is not None and kept is None)
+    bar = ExtractionProgress(to_extract) if progress and to_extract else None
+    try:
+        for path, label, relative, overrides, kept in jobs:
+            if overrides is None:
+                if path.suffix == ".jsonl":
+                    records, found = _load_jsonl(path, label, known, digests, known_files, marks)
+                elif path.suffix == ".md":
+                    records, found = read_markdown(path, label)
+                else:
+                    problems.append(Problem(label, 0, "not a .jsonl, .md, " + ", ".join(DOCUMENT_SUFFIXES)
+                                            + " document; ignored", "warning"))
+                    continue
+                problems.extend(Problem(label, line, message, severity) for line, message, severity in found)
+                located.extend((record, label, line) for record, line in records)
+                continue
+            problems.extend(Problem(file, 0, message, severity) for file, message, severity in overrides.problems)
+            if kept is not None:
+                digest, doc_id = kept
+                digests[digest] = (doc_id, 1, label)
+                marks[label] = known_files[label]
+                located.append((doc_id, label, 1))
+                continue
+            if bar:
+                bar.file(label)
+            stat = file_stat(path)
+            record, found, content = read_document_file(path, label, relative, overrides, cache=cache,
+                                                        page_progress=bar.page if bar else None)
+            if bar:
+                bar.file_done()
+            if files is not None:
+                files.extracted_files.append(label)
+                if record is None:
+                    files.unreadable_files.append(label)
+            problems.extend(Problem(label, line, message, severity) for line, message, severity in found)
+            if record is None:
+                continue
+            located.append((record, label, 1))
+            if digests is not None and not any(severity == "error" for _, _, severity in found) \
+                    and not any(severity == "error" for _, _, severity in overrides.problems):
+                digest = record_digest(label, content, overrides.digest())
+                digests[digest] = (record.id, 1, label)
+                mark = document_mark(stat, digest, overrides)
+                if mark is not None:
+                    marks[label] = mark
+    finally:
+        if bar:
+            bar.close()
     return located, problems
 
 
@@ -136,13 +211,17 @@ def _load_jsonl(path: Path, label: str, known, digests, known_files, marks):
     return records, found
 
 
-def load_corpus(corpus_dir: Path, *, line_digests: bool = False, known_lines=None, known_files=None) -> LoadResult:
+def load_corpus(corpus_dir: Path, *, line_digests: bool = False, known_lines=None, known_files=None,
+                extract_cache=None, progress: bool = False) -> LoadResult:
     """Every record of `corpus_dir` (sources/ through the manifest, then documents/) and every problem.
 
     `line_digests`: also fill `result.line_digests` (JSON Lines line digest -> id). `known_lines`:
     such a mapping from an earlier load; lines found in it are not parsed again, their ids go to
     `result.kept_ids` (incremental updates: indexer.build). `known_files`: `result.file_marks` of
-    that load; a JSON Lines file whose mark still holds is not read at all."""
+    that load; a JSON Lines or publication file whose mark still holds is not read at all.
+    `extract_cache`: the reading.extract.cache.ExtractionCache for publication files (default: the
+    one under $BAYON_EXTRACT_CACHE or var/extract-cache; False: none). `progress`: draw a bar on
+    stderr while publication files are extracted (files and pages)."""
     corpus_dir = Path(corpus_dir)
     result = LoadResult()
     if not corpus_dir.is_dir():
@@ -153,7 +232,13 @@ def load_corpus(corpus_dir: Path, *, line_digests: bool = False, known_lines=Non
         return result
     digests: dict | None = {} if line_digests or known_lines is not None else None
     marks: dict = {}
-    loads = (_load_sources, lambda d: _load_documents(d, known_lines, digests, known_files, marks))
+    if extract_cache is None:
+        from .extract.cache import ExtractionCache
+
+        extract_cache = ExtractionCache()
+    cache = extract_cache or None
+    loads = (_load_sources, lambda d: _load_documents(d, known_lines, digests, known_files, marks, files=result,
+                                                      cache=cache, progress=progress))
     located: list = []
     for load in loads:
         try:

@@ -25,7 +25,7 @@ DOC_TYPES: dict[str, dict[str, str]] = {
 UNKNOWN = "unknown"
 UNKNOWN_LABELS = {"en": "Unknown type", "km": "មិនស្គាល់ប្រភេទ"}
 
-DATE_SOURCES = ("listed", "inferred from text", "unknown")
+DATE_SOURCES = ("listed", "inferred from text", "unknown", "document metadata")
 DATE_PRECISIONS = ("day", "month", "year")
 
 

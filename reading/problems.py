@@ -12,4 +12,5 @@ class Problem:
     severity: str = "error"  # error | warning
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
+        # line 0: the problem is the whole file (e.g. a PDF that cannot be read): `file: message`
+        return f"{self.file}:{self.line}: {self.message}" if self.line > 0 else f"{self.file}: {self.message}"

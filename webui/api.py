@@ -41,4 +41,7 @@ def document(doc_id: str):
     record = service().document(doc_id, q)
     if record is None:
         return render_error(404, parameter="id", message=f"no document with id {doc_id!r}")
+    from webui.originals import original_url
+
+    record["original_url"] = original_url(record)
     return jsonify(record)

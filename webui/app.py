@@ -12,6 +12,7 @@ from webui import compression, i18n, security
 from webui.api import api
 from webui.errors import render_error
 from webui.highlight import safe_body, safe_snippet
+from webui.originals import originals
 from webui.pages import pages
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -40,6 +41,7 @@ def create_app(index_dir=None, service=None) -> Flask:
 
     app.register_blueprint(pages)
     app.register_blueprint(api)
+    app.register_blueprint(originals)
 
     @app.before_request
     def choose_ui_language() -> None:

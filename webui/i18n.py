@@ -72,6 +72,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "date_source_listed": {"en": "listed by the publisher", "km": "តាមបញ្ជីរបស់អ្នកបោះពុម្ព"},
     "date_source_inferred from text": {"en": "inferred from the text", "km": "សន្និដ្ឋានពីអត្ថបទ"},
     "date_source_unknown": {"en": "unknown", "km": "មិនស្គាល់"},
+    "download_original": {"en": "Download the original file", "km": "ទាញយកឯកសារដើម"},
+    "date_source_document metadata": {"en": "the file's own metadata", "km": "ទិន្នន័យមេតារបស់ឯកសារ"},
     "language": {"en": "Language", "km": "ភាសា"},
     "source_file": {"en": "Source file", "km": "ឯកសារប្រភព"},
     "original": {"en": "Original publication", "km": "ឯកសារដើម"},

@@ -7,6 +7,7 @@ from flask import Blueprint, g, make_response, render_template, request, url_for
 
 from webui import i18n
 from webui.errors import bad_parameter_fields, render_error
+from webui.originals import original_url
 from webui.searching import repeatable, service, timed_search
 from webui.state import FACETS, SearchState
 
@@ -169,6 +170,7 @@ def document(doc_id: str):
         doc=record,
         doc_type_label=facet_label("doc_type", record.get("doc_type") or "unknown", state.lang),
         date_source_label=date_source_label(record.get("date_source"), state.lang),
+        original_file_url=original_url(record),
         back_url=_url("pages.search", state),
         lang_links={code: _url("pages.document", state.with_lang(code), doc_id=doc_id)
                     for code in i18n.LANGUAGES},
