@@ -282,8 +282,38 @@ def running_lines(pages: list[Page]) -> list[set[int]]:
                 continue
             if (len(pages) >= 2 and counts[key] >= need) or is_page_number(page.lines[i].text):
                 drop.add(i)
+        drop |= _margin_lines(page, drop)
         out.append(drop)
     return out
+
+
+MARGIN = 0.08   # the top share of the page where only running heads are set
+
+
+def _margin_lines(page: Page, drop: set[int]) -> set[int]:
+    """The outermost line at the top (in the top margin) or at the bottom (in the bottom band, not
+    a footnote) set apart from the rest by a gap: twice its height, or once if its type is smaller
+    than the body's. A header or footer even where no other page repeats it (one-page documents,
+    a first page's own head)."""
+    rest = [(i, l) for i, l in enumerate(page.lines) if i not in drop and l.text.strip()]
+    if len(rest) < 4:
+        return set()
+    body = statistics.median(l.size for _, l in rest)
+    by_y = sorted(rest, key=lambda il: il[1].y0)
+    found = set()
+
+    def apart(line: Line, gap: float) -> bool:
+        h = line.y1 - line.y0
+        return gap >= (1.0 if line.size <= 0.85 * body else 2.0) * h
+
+    i, top = by_y[0]
+    if top.y1 <= MARGIN * page.height and apart(top, by_y[1][1].y0 - top.y1):
+        found.add(i)
+    i, bottom = by_y[-1]
+    if bottom.y0 >= (1 - BAND) * page.height and not _NOTE_START.match(bottom.text) \
+            and apart(bottom, bottom.y0 - by_y[-2][1].y1):
+        found.add(i)
+    return found
 
 
 # ---------------------------------------------------------------- footnotes
@@ -328,7 +358,8 @@ def _paragraph_breaks(lines: list[Line]) -> list[bool]:
     # than the usual one (boxes absorb the different heights of Khmer and Latin lines)
     spaces = [lines[i + 1].y0 - lines[i].y1 for i in range(n - 1)
               if lines[i + 1].column == lines[i].column and lines[i + 1].yc > lines[i].yc]
-    space = statistics.median(spaces) if spaces else None
+    # the lower quartile: with many short paragraphs half the gaps are paragraph gaps
+    space = sorted(spaces)[len(spaces) // 4] if spaces else None
     sizes = [l.size for l in lines]
     size = statistics.median(sizes)
     # the text's edges per column: most lines start at the left edge and end at the right one
@@ -352,7 +383,7 @@ def _paragraph_breaks(lines: list[Line]) -> list[bool]:
         gap = b.y0 - a.y1
         if space is not None and gap > space + max(2.0, 0.45 * min(a.size, b.size)):
             breaks[i] = True
-        elif max(a.size, b.size) > 1.3 * min(a.size, b.size) and max(a.size, b.size) > 1.15 * size:
+        elif max(a.size, b.size) > 1.2 * min(a.size, b.size) and max(a.size, b.size) > 1.15 * size:
             breaks[i] = True
         elif b.x0 - lefts[b.column] > 0.025 * width and b.x0 - lefts[b.column] < 0.25 * width \
                 and a.x0 - lefts[a.column] < 0.02 * width:

@@ -24,7 +24,7 @@ from typing import Callable
 
 from reading.extract.model import ExtractionError, Extracted
 from reading.extract.pagetext import Page, Word, clean_pages, is_khmer, page_lines
-from reading.extract.textnoise import noise
+from reading.extract.textnoise import COENG, noise
 
 # A page whose best reading has more broken marks per letter than this is garbled: OCR it.
 GARBLED = 0.08
@@ -33,8 +33,10 @@ MIN_LETTERS = 12
 # Readings closer than this in noise rank are a tie: the document's cleaner reader wins.
 TIE = 0.004
 PDFTOTEXT_TIMEOUT = 600
-# A Khmer glyph ending this far (points) left of the line's pen position is drawn over earlier text.
+# A Khmer glyph ending further left of the line's pen position than this many line heights (and
+# BEHIND points) is drawn back over earlier text; nearer, it is a pre-base glyph (coeng ro, e, ae).
 BEHIND = 4.0
+BEHIND_LINES = 1.2
 
 _WORD_RE = re.compile(r'<word xMin="([\d.\-]+)" yMin="([\d.\-]+)" xMax="([\d.\-]+)" yMax="([\d.\-]+)">(.*?)</word>',
                       re.S)
@@ -91,7 +93,7 @@ def _pdfium_words(page) -> tuple[list[Word], tuple[float, float], bool]:
 
         def flush():
             nonlocal cur, box, sizes
-            t = "".join(cur)
+            t = place_khmer_marks(cur)
             if box is not None and t.strip():
                 words.append(Word(t, box[0], height - box[3], box[2], height - box[1],
                                   size=sorted(sizes)[len(sizes) // 2] if sizes else None))
@@ -105,7 +107,8 @@ def _pdfium_words(page) -> tuple[list[Word], tuple[float, float], bool]:
                 continue
             l, b, r, t = textpage.get_charbox(i)
             empty = r - l <= 0 or t - b <= 0
-            if last_x1 is not None and r < last_x1 - BEHIND and is_khmer(ch) and not empty:
+            if last_x1 is not None and not empty and is_khmer(ch) and r < last_x1 - max(
+                    BEHIND, BEHIND_LINES * (box[3] - box[1] if box else 0.0)):
                 # a glyph drawn back over earlier text (LibreOffice's second part of a split
                 # Khmer vowel, carrying the syllable's text again): a duplicate, not text
                 continue
@@ -119,9 +122,9 @@ def _pdfium_words(page) -> tuple[list[Word], tuple[float, float], bool]:
                     flush()    # the next line, without PDFium's line break (after a hyphen)
                     last_x1 = None
             if ch.isspace():
-                cur.append(" ")
+                cur.append((" ", None, None))
                 continue
-            cur.append(ch)
+            cur.append((ch, None, None) if empty else (ch, l, r))
             fs = raw.FPDFText_GetFontSize(textpage.raw, i)
             if fs > 0:
                 sizes.append(fs)
@@ -134,6 +137,77 @@ def _pdfium_words(page) -> tuple[list[Word], tuple[float, float], bool]:
         textpage.close()
     has_image = any(obj.type == raw.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2))
     return words, (width, height), has_image
+
+
+# Khmer signs drawn above or below their consonant: PDFium sometimes gives them one syllable late
+# (LibreOffice's PDFs), their glyph box says where they belong.
+_ABOVE_BELOW = set("\u17B7\u17B8\u17B9\u17BA\u17BB\u17BC\u17BD\u17C6\u17C9\u17CA\u17CB"
+                   "\u17CC\u17CD\u17CE\u17CF\u17D0\u17D1\u17D3\u17DD")
+_BASE = re.compile(r"[\u1780-\u17B3]")
+
+
+def _mark_order(ch: str) -> int:
+    o = ord(ch)
+    if o in (0x17C9, 0x17CA):
+        return 0          # register shifters first
+    if 0x17B6 <= o <= 0x17C5:
+        return 1          # vowels
+    return 2              # signs
+
+
+def place_khmer_marks(chars: list[tuple[str, float | None, float | None]]) -> str:
+    """The text of a run of PDFium characters (char, left, right), each Khmer sign drawn above or
+    below a consonant put after the consonant its glyph sits on when PDFium gave it elsewhere."""
+    text = [c for c, _, _ in chars]
+    if not any(c in _ABOVE_BELOW for c in text):
+        return "".join(text)
+    bases = [k for k, c in enumerate(text)
+             if _BASE.match(c) and chars[k][1] is not None and (k == 0 or text[k - 1] != COENG)]
+    if not bases:
+        return "".join(text)
+    owner_of = {}
+    for k, c in enumerate(text):
+        if c not in _ABOVE_BELOW or chars[k][1] is None:
+            continue
+        cx = (chars[k][1] + chars[k][2]) / 2
+        before = [b for b in bases if b < k]
+        own = before[-1] if before else None
+        if own is not None and chars[own][1] - 1 <= cx <= chars[own][2] + 1:
+            continue
+        near = [b for b in bases if abs(bases.index(b) - (bases.index(own) if own is not None else 0)) <= 3
+                and chars[b][1] - 0.5 <= cx <= chars[b][2] + 0.5]
+        if near and near[0] != own:
+            owner_of[k] = near[0]
+    if not owner_of:
+        return "".join(text)
+    moved: dict[int, list[int]] = {}
+    for k, b in owner_of.items():
+        moved.setdefault(b, []).append(k)
+    out: list[str] = []
+    k = 0
+    n = len(text)
+    while k < n:
+        if k in owner_of:
+            k += 1
+            continue
+        out.append(text[k])
+        if k in moved:
+            # the cluster: subscripts, then its own marks and the moved ones in Khmer order
+            j = k + 1
+            sub = []
+            while j + 1 < n and text[j] == COENG:
+                sub += [text[j], text[j + 1]]
+                j += 2
+            own_marks = []
+            while j < n and not _BASE.match(text[j]) and is_khmer(text[j]) and j not in owner_of:
+                own_marks.append(j)
+                j += 1
+            allm = sorted(own_marks + moved[k], key=lambda m: (_mark_order(text[m]), m))
+            out += sub + [text[m] for m in allm]
+            k = j
+            continue
+        k += 1
+    return "".join(out)
 
 
 def _poppler_words(path: Path) -> list[tuple[tuple[float, float], list[Word]]] | str:
