@@ -66,9 +66,10 @@ def main(argv=None) -> None:
     print("| file | method | Khmer CER | English WER | leaked lines | pages (OCR) | s | pages/s |")
     print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
-        pps = r["pages"] / r["seconds"] if r["seconds"] else 0.0
+        pps = f"{r['pages'] / r['seconds']:.1f}" if r["pages"] and r["seconds"] else "–"
+        pages = f"{r['pages']} ({r['ocr_pages']})" if r["pages"] else "–"
         print(f"| {r['file']} | {r['method']} | {100 * r['cer']:.2f}% | {100 * r['wer']:.2f}% | "
-              f"{r['leaks']} | {r['pages']} ({r['ocr_pages']}) | {r['seconds']:.2f} | {pps:.1f} |")
+              f"{r['leaks']} | {pages} | {r['seconds']:.2f} | {pps} |")
     text = [r for r in rows if r["ocr_pages"] == 0 and r["pages"]]
     ocr = [r for r in rows if r["ocr_pages"]]
     if text:

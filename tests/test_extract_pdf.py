@@ -13,6 +13,7 @@ from reading.extract.pdf import extract_pdf
 
 FIX = Path(__file__).parent / "fixtures" / "extraction"
 TEXT_LAYER = ["chromium-noto-report", "chromium-khmeros-footnotes", "chromium-two-column",
+              "chromium-three-column",
               "libreoffice-briefing", "libreoffice-khmer-onepage"]
 # LibreOffice's PDF of a DOCX: its text layer itself lacks some Khmer subscripts (both readers
 # agree), so it is held to what the layer allows; its one-page header and footer must still go
@@ -65,10 +66,11 @@ def test_no_running_header_footer_or_page_number(name):
     assert not any(p.strip().isdigit() for p in result.paragraphs)
 
 
-def test_paragraphs_follow_the_truth_in_reading_order():
-    # two columns read left then right; Khmer lines joined without spaces inside words
-    result = extract_pdf(FIX / "chromium-two-column.pdf")
-    truth = _truth("chromium-two-column").strip().split("\n\n")
+@pytest.mark.parametrize("name", ["chromium-two-column", "chromium-three-column"])
+def test_paragraphs_follow_the_truth_in_reading_order(name):
+    # columns read left to right; Khmer lines joined without spaces inside words
+    result = extract_pdf(FIX / f"{name}.pdf")
+    truth = _truth(name).strip().split("\n\n")
     assert len(result.paragraphs) == len(truth)
     for got, want in zip(result.paragraphs, truth):
         assert khmer_cer(want, got) <= 0.02 and english_wer(want, got) <= 0.03

@@ -20,7 +20,7 @@ from pathlib import Path
 from reading.extract.model import Extracted
 
 # Bump when a change to the extraction should make cached results stale.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 
 _CHUNK = 1 << 20
 

@@ -23,7 +23,9 @@ from reading.extract.pagetext import Line, Page, Word, is_khmer
 
 DPI = 300
 LANGS = "khm+eng"
-PAGE_TIMEOUT = 300   # seconds for one page (render + recognise)
+PAGE_TIMEOUT = 300
+# A word of punctuation only, read with less confidence than this, is a speck of the scan.
+NOISE_CONF = 75   # seconds for one page (render + recognise)
 
 
 @lru_cache(maxsize=1)
@@ -83,19 +85,22 @@ def _tsv_page(tsv: str, scale: float, width: float, height: float) -> Page:
             left, top, w, h = (int(c) for c in cols[6:10])
         except ValueError:
             continue
-        if conf < 0:
-            continue
+        if conf < 0 or (conf < NOISE_CONF and not any(c.isalnum() for c in text)):
+            continue   # specks read as punctuation
         key = (int(cols[2]), int(cols[3]), int(cols[4]))
         if key not in groups:
             groups[key] = []
             order.append(key)
         groups[key].append(Word(text, left * scale, top * scale, (left + w) * scale, (top + h) * scale))
     lines = []
+    prev_par = None
     for key in order:
         ws = groups[key]
         lines.append(Line(text=join_ocr_words(ws), x0=min(w.x0 for w in ws), y0=min(w.y0 for w in ws),
                           x1=max(w.x1 for w in ws), y1=max(w.y1 for w in ws),
-                          size=statistics.median(w.h for w in ws)))
+                          size=statistics.median(w.h for w in ws),
+                          new_paragraph=prev_par is not None and key[:1] != prev_par))
+        prev_par = key[:1]
     return Page(width=width, height=height, lines=lines)
 
 

@@ -60,6 +60,7 @@ class Line:
     y1: float
     size: float        # median word height: the text size, in the reader's own measure
     column: int = 0    # 0 single/full width, 1 left, 2 right
+    new_paragraph: bool = False   # the reader itself starts a paragraph here (tesseract)
 
     @property
     def yc(self) -> float:
@@ -154,25 +155,28 @@ def _line(words: list[Word], gap_space: float, column: int) -> Line:
                 size=statistics.median(w.font for w in words), column=column)
 
 
-def find_gutter(words: list[Word], width: float, height: float) -> tuple[float, float] | None:
-    """The x-range between two text columns, or None for a one-column page."""
+def find_gutter(words: list[Word], width: float, height: float, x_lo: float = 0.0,
+                x_hi: float | None = None) -> tuple[float, float] | None:
+    """The x-range between two text columns within [x_lo, x_hi] (the page by default), or None."""
+    x_hi = width if x_hi is None else x_hi
     body = [w for w in words if BAND * height < w.yc < (1 - BAND) * height and w.text.strip()]
     if len(body) < 12:
         return None
     rows = _rows(body)
     if len(rows) < 8:
         return None
-    bins = int(width) + 1
+    base = int(x_lo)
+    bins = int(x_hi) - base + 1
     cover = [0] * bins
     for row in rows:
         seen = set()
         for w in row:
-            for x in range(max(0, int(w.x0)), min(bins, int(w.x1) + 1)):
+            for x in range(max(0, int(w.x0) - base), min(bins, int(w.x1) - base + 1)):
                 seen.add(x)
         for x in seen:
             cover[x] += 1
     limit = max(1, int(0.08 * len(rows)))
-    lo, hi = int(0.25 * width), int(0.75 * width)
+    lo, hi = int(0.25 * (x_hi - x_lo)), int(0.75 * (x_hi - x_lo))
     best = None
     x = lo
     while x < hi:
@@ -185,7 +189,7 @@ def find_gutter(words: list[Word], width: float, height: float) -> tuple[float, 
         x += 1
     if best is None or best[1] - best[0] < max(6.0, 0.012 * width):
         return None
-    g0, g1 = best
+    g0, g1 = best[0] + base, best[1] + base
     left = sum(1 for row in rows if any(w.x1 <= g0 for w in row))
     right = sum(1 for row in rows if any(w.x0 >= g1 for w in row))
     if left < 0.3 * len(rows) or right < 0.3 * len(rows):
@@ -194,16 +198,25 @@ def find_gutter(words: list[Word], width: float, height: float) -> tuple[float, 
 
 
 def page_lines(words: list[Word], width: float, height: float, *, gap_space: float = 0.12) -> list[Line]:
-    """Lines of a page in reading order (columns resolved)."""
+    """Lines of a page in reading order (columns resolved, up to three across)."""
     words = [w for w in words if w.text.strip()]
     if not words:
         return []
-    gutter = find_gutter(words, width, height)
+    return _region_lines(words, width, height, 0.0, width, gap_space, [0], 0)
+
+
+def _region_lines(words, width, height, x_lo, x_hi, gap_space, ids: list[int], depth: int) -> list[Line]:
+    gutter = find_gutter(words, width, height, x_lo, x_hi) if depth < 2 else None
     rows = _rows(words)
     if gutter is None:
-        return [_line(r, gap_space, 0) for r in rows]
+        if depth == 0:
+            return [_line(r, gap_space, 0) for r in rows]
+        ids[0] += 1
+        col = ids[0]
+        return [_line(r, gap_space, col) for r in rows]
     g0, g1 = gutter
     mid = (g0 + g1) / 2
+
     def spans(row: list[Word]) -> bool:
         if any(w.x0 < g0 - 1 and w.x1 > g1 + 1 for w in row):
             return True
@@ -215,8 +228,10 @@ def page_lines(words: list[Word], width: float, height: float, *, gap_space: flo
     spanning = [r for r in rows if spans(r)]
     in_span = {id(w) for r in spanning for w in r}
     rest = [w for w in words if id(w) not in in_span]
-    left = [_line(r, gap_space, 1) for r in _rows([w for w in rest if (w.x0 + w.x1) / 2 < mid])]
-    right = [_line(r, gap_space, 2) for r in _rows([w for w in rest if (w.x0 + w.x1) / 2 >= mid])]
+    left_words = [w for w in rest if (w.x0 + w.x1) / 2 < mid]
+    right_words = [w for w in rest if (w.x0 + w.x1) / 2 >= mid]
+    left = _region_lines(left_words, width, height, x_lo, mid, gap_space, ids, depth + 1) if left_words else []
+    right = _region_lines(right_words, width, height, mid, x_hi, gap_space, ids, depth + 1) if right_words else []
     seps = [_line(r, gap_space, 0) for r in spanning]
     out: list[Line] = []
     top = float("-inf")
@@ -381,7 +396,9 @@ def _paragraph_breaks(lines: list[Line]) -> list[bool]:
             continue
         width = max(rights[b.column] - lefts[b.column], 1.0)
         gap = b.y0 - a.y1
-        if space is not None and gap > space + max(2.0, 0.45 * min(a.size, b.size)):
+        if b.new_paragraph:
+            breaks[i] = True
+        elif space is not None and gap > space + max(2.0, 0.45 * min(a.size, b.size)):
             breaks[i] = True
         elif max(a.size, b.size) > 1.2 * min(a.size, b.size) and max(a.size, b.size) > 1.15 * size:
             breaks[i] = True

@@ -135,7 +135,10 @@ def _pdfium_words(page) -> tuple[list[Word], tuple[float, float], bool]:
         flush()
     finally:
         textpage.close()
-    has_image = any(obj.type == raw.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2))
+    # only a page with (almost) no text can be a scan: walk its objects for an image then only
+    letters = sum(len(w.text.strip()) for w in words)
+    has_image = letters < 4 * MIN_LETTERS and any(
+        obj.type == raw.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2))
     return words, (width, height), has_image
 
 
