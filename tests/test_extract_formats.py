@@ -13,7 +13,7 @@ from reading.extract.legacy import convert_limon, legacy_family, looks_like_limo
 # text of page furniture in the fixtures: none of it may reach a body
 FURNITURE = ["CONFIDENTIAL DRAFT", "page footer", "letterhead header", "Accept all cookies",
              "We use cookies", "Recent posts", "Sign up for our newsletter", "All rights reserved",
-             "Street 99", "Donate now", "About us", "Facebook", "ការតវ៉ារបស់កម្មករកាត់ដេរ", "ភាសាខ្មែរ"]
+             "Street 99", "Donate now", "Prison overcrowding", "Copyright", "About us", "Facebook", "ការតវ៉ារបស់កម្មករកាត់ដេរ", "ភាសាខ្មែរ"]
 
 
 def _body(name):
@@ -22,6 +22,7 @@ def _body(name):
 
 @pytest.mark.parametrize("name, limit", [
     ("report_python_docx.docx", 0.02), ("statement_km_en.html", 0.02), ("legacy_limon.docx", 0.03),
+    ("libreoffice_report.docx", 0.02), ("libreoffice_legacy_limon.docx", 0.03), ("old_table_layout.html", 0.03),
 ])
 def test_khmer_cer_within_limit(name, limit):
     stem = name.rsplit(".", 1)[0]
@@ -30,7 +31,8 @@ def test_khmer_cer_within_limit(name, limit):
 
 @pytest.mark.parametrize("name, limit", [
     ("report_python_docx.docx", 0.03), ("statement_km_en.html", 0.03), ("legacy_limon.docx", 0.03),
-    ("legacy_cp1252.html", 0.03), ("wrong_charset.html", 0.03),
+    ("legacy_cp1252.html", 0.03), ("wrong_charset.html", 0.03), ("libreoffice_report.docx", 0.03),
+    ("libreoffice_legacy_limon.docx", 0.03), ("old_table_layout.html", 0.03),
 ])
 def test_english_wer_within_limit(name, limit):
     stem = name.rsplit(".", 1)[0]
@@ -38,7 +40,8 @@ def test_english_wer_within_limit(name, limit):
 
 
 @pytest.mark.parametrize("name", ["report_python_docx.docx", "legacy_limon.docx", "statement_km_en.html",
-                                  "legacy_cp1252.html", "wrong_charset.html"])
+                                  "legacy_cp1252.html", "wrong_charset.html", "libreoffice_report.docx",
+                                  "libreoffice_legacy_limon.docx", "old_table_layout.html"])
 def test_no_page_furniture_in_the_body(name):
     body = _body(name)
     assert [text for text in FURNITURE if text in body] == []

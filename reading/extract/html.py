@@ -112,11 +112,12 @@ def extract_html(path) -> Extracted:
     for header in tree.xpath("//article//header | //main//header"):
         header.tag = "div"  # an entry header (headline, subtitle) is part of the article
         header.attrib.pop("class", None)
+    _unwrap_layout_tables(tree)
     markup = lxml.html.tostring(tree, encoding="unicode")
     found = trafilatura.extract(markup, output_format="txt", include_comments=False, include_tables=True,
                                 include_images=False, include_links=False, deduplicate=False)
     paragraphs = [" ".join(line.split()) for line in (found or "").split("\n")]
-    paragraphs = [p for p in paragraphs if p]
+    paragraphs = _without_trailing_footer([p for p in paragraphs if p])
     headline = _first_text(tree, "//h1")
     if paragraphs and headline and headline not in paragraphs[:3]:
         paragraphs[:0] = [headline] + [p for p in _standfirst(tree, paragraphs[0]) if p not in paragraphs[:3]]
@@ -127,6 +128,18 @@ def extract_html(path) -> Extracted:
     if "title" not in metadata and headline:
         metadata["title"] = (headline, "html first heading")
     return Extracted(paragraphs=paragraphs, metadata=metadata, warnings=warnings, method="html")
+
+
+# A site footer the page did not mark as one (no <footer>, e.g. a table row): copyright lines,
+# "all rights reserved", contact lines. Only trailing short paragraphs are dropped.
+_FOOTER_LINE = re.compile(r"(?:^|\s)(?:copyright\b|©|\(c\)\s*\d{4}|all rights reserved|tel(?:ephone)?\s*[:.]|"
+                          r"e-?mail\s*:|p\.?\s*o\.?\s*box\b|powered by\b|designed by\b)", re.IGNORECASE)
+
+
+def _without_trailing_footer(paragraphs: list[str]) -> list[str]:
+    while len(paragraphs) > 1 and len(paragraphs[-1]) <= 300 and _FOOTER_LINE.search(paragraphs[-1]):
+        paragraphs = paragraphs[:-1]
+    return paragraphs
 
 
 _LEAD_TAGS = {"p", "h2", "h3", "h4", "h5", "h6"}
@@ -158,6 +171,37 @@ def _standfirst(tree, first_paragraph: str, most: int = 3) -> list[str]:
             if len(found) > most:
                 return []  # not a short lead: trafilatura left this out on purpose
     return []
+
+
+_BLOCKS = ("p", "div", "h1", "h2", "h3", "h4", "ul", "ol", "table", "blockquote", "form")
+
+
+def _is_layout_table(table) -> bool:
+    """A table that lays out the page (menu column, content column, footer row) rather than holding
+    data: it holds headings or tables of its own, or a cell with several paragraphs or blocks, or says
+    role="presentation". Older NGO sites are built this way."""
+    if (table.get("role") or "").lower() in ("presentation", "none"):
+        return True
+    for cell in table.xpath("./tr/td | ./tbody/tr/td | ./thead/tr/td"):
+        if cell.xpath(".//h1 | .//h2 | .//h3 | .//table"):
+            return True
+        blocks = [child for child in cell if isinstance(child.tag, str) and child.tag in _BLOCKS]
+        if len(blocks) >= 3:
+            return True
+    return False
+
+
+def _unwrap_layout_tables(tree) -> None:
+    """Layout tables become nested <div>s, so that the main-text picker sees the page's blocks
+    instead of one data table of menus, article and footer."""
+    for table in reversed(tree.xpath("//body//table")):
+        if not _is_layout_table(table):
+            continue
+        for element in table.iter():
+            if element.tag in ("table", "tbody", "thead", "tfoot", "tr", "td", "th"):
+                element.tag = "div"
+                for attribute in ("width", "valign", "colspan", "rowspan", "border", "bgcolor"):
+                    element.attrib.pop(attribute, None)
 
 
 def _first_text(tree, xpath: str) -> str | None:
