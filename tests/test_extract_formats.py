@@ -86,6 +86,26 @@ def test_legacy_font_names_and_statistics():
     assert legacy_family("Khmer OS Siemreap") is None and legacy_family("Limonata") is None
     assert looks_like_limon("GgÁkarsiT§imnusSbanecjpSay rbaykarN_fµI sþIBIsßanPaB siT§idIFøI")
     assert not looks_like_limon("The UN Special Rapporteur met LICADHO and CCHR in Phnom Penh on Monday.")
+    assert looks_like_limon("GgÁkarlIkadU") and looks_like_limon("PñMeBj éf¶TI19 Exkkáda")
+    assert not looks_like_limon("Le café était très animé ; l'élève était à l'école depuis août.")
+    assert not looks_like_limon("Civic space inCambodiais rated ‘repressed’ by theCIVICUS Monitor.")
+
+
+def test_no_english_paragraph_of_the_corpus_looks_like_limon(corpus_records):
+    paragraphs = [p for r in corpus_records for p in r.body.split("\n\n")]
+    assert len(paragraphs) > 500
+    assert [p for p in paragraphs if looks_like_limon(p)] == []
+
+
+def test_html_limon_without_a_named_font_is_converted_by_its_characters(tmp_path):
+    page = tmp_path / "external-css.html"
+    page.write_text('<html><head><link rel="stylesheet" href="khmer.css"></head><body><article><h1>News</h1>'
+                    '<p>English first paragraph of the statement for the press.</p>'
+                    '<p>GgÁkarsiT§imnusSbanecjpSayrbaykarN_fµI</p></article></body></html>', encoding="utf-8")
+    found = extract(page)
+    assert "អង្គការសិទ្ធិមនុស្សបានចេញផ្សាយរបាយការណ៍ថ្មី" in found.paragraphs
+    assert "English first paragraph of the statement for the press." in found.paragraphs
+    assert any("looks typed in Limon" in w for w in found.warnings)
 
 
 def test_html_metadata_from_head():

@@ -15,7 +15,7 @@ import codecs
 import re
 from pathlib import Path
 
-from .legacy import CONVERTIBLE, convert, legacy_family_of_list
+from .legacy import CONVERTIBLE, convert, legacy_family_of_list, looks_like_limon
 from .model import Extracted, ExtractionError
 
 _HEAD_BYTES = 8192
@@ -295,8 +295,10 @@ def _convert_legacy_fonts(tree) -> list[str]:
         if family in CONVERTIBLE:
             if element.text:
                 element.text = convert(element.text, family)
-        elif family and f"legacy {family}" not in warnings:
-            warnings.append(f"text in a legacy {family.upper()} font has no conversion table; kept as typed")
+        elif family:
+            message = f"text in a legacy {family.upper()} font has no conversion table; kept as typed"
+            if message not in warnings:
+                warnings.append(message)
         for child in element:
             if not isinstance(child.tag, str):
                 continue
@@ -305,4 +307,25 @@ def _convert_legacy_fonts(tree) -> list[str]:
                 child.tail = convert(child.tail, family)
 
     walk(body, None)
-    return warnings
+    # no font named for these blocks (an external stylesheet, say) but their characters are Limon's
+    for block in body.iter("p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"):
+        text = block.text_content()
+        if not looks_like_limon(text) or _named_font(block, rules):
+            continue
+        for element in block.iter():
+            if element.text:
+                element.text = convert(element.text, "limon")
+            if element is not block and element.tail:
+                element.tail = convert(element.tail, "limon")
+        if "limon-guess" not in warnings:
+            warnings.append("limon-guess")
+    return [w if w != "limon-guess" else "text without a named font looks typed in Limon; converted to Unicode"
+            for w in warnings]
+
+
+def _named_font(block, rules) -> bool:
+    """Whether a font-family is set on the block, an element inside it or above it."""
+    for element in (*block.iterancestors(), *block.iter()):
+        if isinstance(element.tag, str) and _element_family(element, rules) is not None:
+            return True
+    return False
