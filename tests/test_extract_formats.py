@@ -163,3 +163,21 @@ def test_format_told_by_bytes_before_extension(tmp_path):
     odd.write_text("plain", encoding="utf-8")
     with pytest.raises(ExtractionError, match="unsupported file type .txt"):
         extract(odd)
+
+
+def test_docx_table_of_contents_is_not_body_text(tmp_path):
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    # the content control Word wraps a generated table of contents in
+    document.element.body.insert(0, parse_xml(
+        f'<w:sdt {w}><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/><w:docPartUnique/>'
+        f'</w:docPartObj></w:sdtPr><w:sdtContent><w:p><w:r><w:t>Contents</w:t></w:r></w:p>'
+        f'<w:p><w:r><w:t>Introduction 3</w:t></w:r></w:p></w:sdtContent></w:sdt>'))
+    document.add_heading("Introduction", 1)
+    document.add_paragraph("The body of the report.")
+    path = tmp_path / "toc.docx"
+    document.save(path)
+    assert extract(path).paragraphs == ["Introduction", "The body of the report."]
