@@ -181,3 +181,13 @@ def test_docx_table_of_contents_is_not_body_text(tmp_path):
     path = tmp_path / "toc.docx"
     document.save(path)
     assert extract(path).paragraphs == ["Introduction", "The body of the report."]
+
+
+def test_short_page_keeps_no_navigation_or_footer(tmp_path):
+    page = tmp_path / "short.html"
+    page.write_text('<html><head><title>Short note</title></head><body><nav><a href="/">Home</a> '
+                    '<a href="/about">About us</a></nav><div id="cookie-consent">We use cookies</div>'
+                    '<div class="content"><h1>Short note</h1><p>ការប្រជុំនឹងធ្វើឡើងនៅថ្ងៃច័ន្ទ។</p>'
+                    '<p>The meeting is on Monday.</p></div><div class="site-footer">Copyright 2024</div></body></html>',
+                    encoding="utf-8")
+    assert extract(page).paragraphs == ["Short note", "ការប្រជុំនឹងធ្វើឡើងនៅថ្ងៃច័ន្ទ។", "The meeting is on Monday."]

@@ -113,6 +113,7 @@ def extract_html(path) -> Extracted:
         header.tag = "div"  # an entry header (headline, subtitle) is part of the article
         header.attrib.pop("class", None)
     _unwrap_layout_tables(tree)
+    _drop_page_furniture(tree)
     markup = lxml.html.tostring(tree, encoding="unicode")
     found = trafilatura.extract(markup, output_format="txt", include_comments=False, include_tables=True,
                                 include_images=False, include_links=False, deduplicate=False)
@@ -171,6 +172,39 @@ def _standfirst(tree, first_paragraph: str, most: int = 3) -> list[str]:
             if len(found) > most:
                 return []  # not a short lead: trafilatura left this out on purpose
     return []
+
+
+# Page furniture by element, ARIA role, or id/class word. Trafilatura drops it from long articles
+# itself; on a short page its fallback keeps everything, so it goes before extraction.
+_FURNITURE_TAGS = ("nav", "aside", "footer", "form", "noscript", "script", "style", "template", "iframe")
+_FURNITURE_ROLES = ("navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog")
+_FURNITURE_WORDS = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|menubar|breadcrumbs?|sidebar|widget|cookies?|consent|gdpr|"
+    r"banner|share|sharing|social|newsletter|subscribe|footer|masthead|skip-link|pagination|related)(?:$|[\s_-])",
+    re.IGNORECASE)
+
+
+def _drop_page_furniture(tree) -> None:
+    body = tree.find("body")
+    if body is None:
+        return
+    keep = set()
+    for main in tree.xpath("//h1 | //article | //main | //*[@role='main']"):
+        keep.add(main)
+        keep.update(main.iterancestors())
+    doomed = []
+    for element in body.iter():
+        if not isinstance(element.tag, str) or element in keep:
+            continue
+        if element.tag == "header" and not element.xpath("ancestor::article | ancestor::main"):
+            doomed.append(element)
+        elif element.tag in _FURNITURE_TAGS or (element.get("role") or "").lower() in _FURNITURE_ROLES:
+            doomed.append(element)
+        elif _FURNITURE_WORDS.search(f"{element.get('id') or ''} {element.get('class') or ''}"):
+            doomed.append(element)
+    for element in doomed:
+        if element.getparent() is not None and not any(a in doomed for a in element.iterancestors()):
+            element.drop_tree()  # lxml.html: the element goes, the text after it stays
 
 
 _BLOCKS = ("p", "div", "h1", "h2", "h3", "h4", "ul", "ol", "table", "blockquote", "form")
