@@ -43,3 +43,20 @@ def khmer_cer(truth: str, got: str) -> float:
 def english_wer(truth: str, got: str) -> float:
     t = english_words(truth)
     return levenshtein(t, english_words(got)) / len(t) if t else 0.0
+
+
+def leaked_running(running: list[str], paragraphs: list[str]) -> list[str]:
+    """The running headers/footers/page numbers (`<name>.running.txt` lines) found in the body:
+    a short one (a page number) when a paragraph is nothing else, a longer one anywhere."""
+    flat = [re.sub(r"\s+", "", unicodedata.normalize("NFC", p)) for p in paragraphs]
+    leaks = []
+    for r in running:
+        key = re.sub(r"\s+", "", unicodedata.normalize("NFC", r))
+        if not key:
+            continue
+        if len(key) <= 4:
+            if any(p == key for p in flat):
+                leaks.append(r)
+        elif any(key in p for p in flat):
+            leaks.append(r)
+    return leaks

@@ -23,3 +23,11 @@ def test_english_wer_words_and_digits():
     assert english_wer("the land was taken", "the land taken") == 0.25
     assert english_wer("the land was taken", "The LAND was taken") == 0.0
     assert english_wer("", "x") == 0.0
+
+
+def test_leaked_running():
+    from bench.text_error import leaked_running
+
+    paras = ["Cambodian Rights Monitor | Annual Report 2023 Land disputes remain", "7", "In 1 year"]
+    assert leaked_running(["Cambodian Rights Monitor | Annual Report 2023", "7", "1", "Page 2 of 3"],
+                          paras) == ["Cambodian Rights Monitor | Annual Report 2023", "7"]

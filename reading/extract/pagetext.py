@@ -36,6 +36,11 @@ class Word:
     y0: float   # top
     x1: float
     y1: float   # bottom
+    size: float | None = None   # font size where the reader knows it, else the box height
+
+    @property
+    def font(self) -> float:
+        return self.size if self.size else self.h
 
     @property
     def h(self) -> float:
@@ -73,6 +78,10 @@ HYPHENS = "-\u2010\u2011"
 _KHMER = re.compile(r"[\u1780-\u17FF\u19E0-\u19FF]")
 _KHMER_SIGN = re.compile(r" +(?=[\u17B6-\u17D1\u17D3\u17DD])")
 _TERMINAL = tuple(".!?។៕:;\"”’)»")
+# first parts of English compounds whose hyphen stays when it falls at a line end
+KEEP_HYPHEN = frozenset(
+    "self non ex quasi cross half all well so co twenty thirty forty fifty sixty seventy eighty "
+    "ninety one two three four five six seven eight nine ten".split())
 BAND = 0.12   # top and bottom share of the page height where running heads and feet live
 
 # page numbers: "12", "- 12 -", "Page 3", "Page 3 of 12", "3/12", "p. 4", "ទំព័រ ៣", "iv"
@@ -142,7 +151,7 @@ def _line(words: list[Word], gap_space: float, column: int) -> Line:
     text = _join_words(words, gap_space)
     return Line(text=text, x0=min(w.x0 for w in words), y0=min(w.y0 for w in words),
                 x1=max(w.x1 for w in words), y1=max(w.y1 for w in words),
-                size=statistics.median(w.h for w in words), column=column)
+                size=statistics.median(w.font for w in words), column=column)
 
 
 def find_gutter(words: list[Word], width: float, height: float) -> tuple[float, float] | None:
@@ -195,7 +204,15 @@ def page_lines(words: list[Word], width: float, height: float, *, gap_space: flo
         return [_line(r, gap_space, 0) for r in rows]
     g0, g1 = gutter
     mid = (g0 + g1) / 2
-    spanning = [r for r in rows if any(w.x0 < g0 - 1 and w.x1 > g1 + 1 for w in r)]
+    def spans(row: list[Word]) -> bool:
+        if any(w.x0 < g0 - 1 and w.x1 > g1 + 1 for w in row):
+            return True
+        lefts = [w.x1 for w in row if (w.x0 + w.x1) / 2 < mid]
+        rights = [w.x0 for w in row if (w.x0 + w.x1) / 2 >= mid]
+        # words on both sides with no more than a word space between them: one line (a title)
+        return bool(lefts and rights) and min(rights) - max(lefts) < 0.6 * (g1 - g0)
+
+    spanning = [r for r in rows if spans(r)]
     in_span = {id(w) for r in spanning for w in r}
     rest = [w for w in words if id(w) not in in_span]
     left = [_line(r, gap_space, 1) for r in _rows([w for w in rest if (w.x0 + w.x1) / 2 < mid])]
@@ -265,8 +282,38 @@ def running_lines(pages: list[Page]) -> list[set[int]]:
                 continue
             if (len(pages) >= 2 and counts[key] >= need) or is_page_number(page.lines[i].text):
                 drop.add(i)
+        drop |= _margin_lines(page, drop)
         out.append(drop)
     return out
+
+
+MARGIN = 0.08   # the top share of the page where only running heads are set
+
+
+def _margin_lines(page: Page, drop: set[int]) -> set[int]:
+    """The outermost line at the top (in the top margin) or at the bottom (in the bottom band, not
+    a footnote) set apart from the rest by a gap: twice its height, or once if its type is smaller
+    than the body's. A header or footer even where no other page repeats it (one-page documents,
+    a first page's own head)."""
+    rest = [(i, l) for i, l in enumerate(page.lines) if i not in drop and l.text.strip()]
+    if len(rest) < 4:
+        return set()
+    body = statistics.median(l.size for _, l in rest)
+    by_y = sorted(rest, key=lambda il: il[1].y0)
+    found = set()
+
+    def apart(line: Line, gap: float) -> bool:
+        h = line.y1 - line.y0
+        return gap >= (1.0 if line.size <= 0.85 * body else 2.0) * h
+
+    i, top = by_y[0]
+    if top.y1 <= MARGIN * page.height and apart(top, by_y[1][1].y0 - top.y1):
+        found.add(i)
+    i, bottom = by_y[-1]
+    if bottom.y0 >= (1 - BAND) * page.height and not _NOTE_START.match(bottom.text) \
+            and apart(bottom, bottom.y0 - by_y[-2][1].y1):
+        found.add(i)
+    return found
 
 
 # ---------------------------------------------------------------- footnotes
@@ -307,9 +354,12 @@ def _paragraph_breaks(lines: list[Line]) -> list[bool]:
     breaks = [True] + [False] * (n - 1)
     if n < 2:
         return breaks
-    pitches = [lines[i + 1].yc - lines[i].yc for i in range(n - 1)
-               if lines[i + 1].column == lines[i].column and lines[i + 1].yc > lines[i].yc]
-    pitch = statistics.median(pitches) if pitches else None
+    # white space between consecutive line boxes of a column: a paragraph gap is clearly more
+    # than the usual one (boxes absorb the different heights of Khmer and Latin lines)
+    spaces = [lines[i + 1].y0 - lines[i].y1 for i in range(n - 1)
+              if lines[i + 1].column == lines[i].column and lines[i + 1].yc > lines[i].yc]
+    # the lower quartile: with many short paragraphs half the gaps are paragraph gaps
+    space = sorted(spaces)[len(spaces) // 4] if spaces else None
     sizes = [l.size for l in lines]
     size = statistics.median(sizes)
     # the text's edges per column: most lines start at the left edge and end at the right one
@@ -323,15 +373,17 @@ def _paragraph_breaks(lines: list[Line]) -> list[bool]:
     for i in range(1, n):
         a, b = lines[i - 1], lines[i]
         if b.column != a.column or b.yc <= a.yc:
-            # a column change continues the paragraph unless the previous line ended one
-            breaks[i] = _ends_sentence(a.text) and a.x1 < rights[a.column] - 0.1 * (
-                rights[a.column] - lefts[a.column])
+            if a.column == 0 or b.column == 0:
+                breaks[i] = True   # into or out of a full-width row (a title, a spanning line)
+            else:
+                # next column: the paragraph goes on unless the previous line ended a sentence
+                breaks[i] = _ends_sentence(a.text)
             continue
-        gap = b.yc - a.yc
         width = max(rights[b.column] - lefts[b.column], 1.0)
-        if pitch and gap > 1.35 * pitch:
+        gap = b.y0 - a.y1
+        if space is not None and gap > space + max(2.0, 0.45 * min(a.size, b.size)):
             breaks[i] = True
-        elif max(a.size, b.size) > 1.3 * min(a.size, b.size) and max(a.size, b.size) > 1.15 * size:
+        elif max(a.size, b.size) > 1.2 * min(a.size, b.size) and max(a.size, b.size) > 1.15 * size:
             breaks[i] = True
         elif b.x0 - lefts[b.column] > 0.025 * width and b.x0 - lefts[b.column] < 0.25 * width \
                 and a.x0 - lefts[a.column] < 0.02 * width:
@@ -349,19 +401,26 @@ def join_lines(texts: list[str], hyphenated: set[str] | None = None) -> str:
     """One paragraph from its lines: Khmer joined without space, Latin line-end hyphens undone."""
     out = ""
     for t in texts:
-        t = t.strip()
+        t = re.sub(rf"[{SOFT_BREAK}][{HYPHENS}]$", "\u00ad", t.strip())  # soft hyphen drawn as a hyphen
         if not t:
             continue
         if not out:
             out = t
             continue
-        if _SOFT_END.search(out):
+        if out.endswith("\u00ad"):
             out = out[:-1] + t
+        elif out.endswith(("\ufffe", "\x02")):
+            # PDFium's mark for any hyphen at a line end, soft or not
+            word_a = re.search(r"(\w*)[\ufffe\x02]$", out).group(1)
+            word_b = re.match(r"\w+", t)
+            compound = f"{word_a}-{word_b.group(0)}".lower() if word_b else ""
+            keep = compound in (hyphenated or ()) or word_a.lower() in KEEP_HYPHEN
+            out = out[:-1] + ("-" if keep else "") + t
         elif _HYPHEN_END.search(out) and t[:1].islower():
             word_a = re.search(r"(\w+)[-\u2010\u2011]$", out).group(1)
             word_b = re.match(r"\w+", t)
             compound = f"{word_a}-{word_b.group(0)}".lower() if word_b else ""
-            if hyphenated is not None and compound in hyphenated:
+            if (hyphenated is not None and compound in hyphenated) or word_a.lower() in KEEP_HYPHEN:
                 out = out[:-1] + "-" + t
             else:
                 out = out[:-1] + t
@@ -406,7 +465,9 @@ def _notes(lines: list[Line], hyphenated: set[str]) -> list[str]:
         if _NOTE_START.match(l.text) or not notes:
             notes.append([])
         notes[-1].append(l.text)
-    return [p for p in (join_lines(ts, hyphenated) for ts in notes) if p]
+    out = (join_lines(ts, hyphenated) for ts in notes)
+    # "1Interviews…" (the note number set tight against the text): "1 Interviews…"
+    return [re.sub(r"^([0-9០-៩]{1,3})(?=[^\W\d_])", r"\1 ", p) for p in out if p]
 
 
 def _continues(prev: str, nxt: str) -> bool:

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Callable
 
 from reading.extract.model import ExtractionError, Extracted
-from reading.extract.pagetext import Page, Word, clean_pages, page_lines
-from reading.extract.textnoise import noise
+from reading.extract.pagetext import Page, Word, clean_pages, is_khmer, page_lines
+from reading.extract.textnoise import COENG, noise
 
 # A page whose best reading has more broken marks per letter than this is garbled: OCR it.
 GARBLED = 0.08
@@ -33,9 +33,14 @@ MIN_LETTERS = 12
 # Readings closer than this in noise rank are a tie: the document's cleaner reader wins.
 TIE = 0.004
 PDFTOTEXT_TIMEOUT = 600
+# A Khmer glyph ending further left of the line's pen position than this many line heights (and
+# BEHIND points) is drawn back over earlier text; nearer, it is a pre-base glyph (coeng ro, e, ae).
+BEHIND = 4.0
+BEHIND_LINES = 1.2
 
 _WORD_RE = re.compile(r'<word xMin="([\d.\-]+)" yMin="([\d.\-]+)" xMax="([\d.\-]+)" yMax="([\d.\-]+)">(.*?)</word>',
                       re.S)
+_KHMER_MARK = re.compile(r"[\u17B6-\u17D3\u17DD]")
 _PAGE_RE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">')
 
 
@@ -84,12 +89,15 @@ def _pdfium_words(page) -> tuple[list[Word], tuple[float, float], bool]:
         box: list[float] | None = None
         last_x1 = None
 
+        sizes: list[float] = []
+
         def flush():
-            nonlocal cur, box
-            t = "".join(cur)
+            nonlocal cur, box, sizes
+            t = place_khmer_marks(cur)
             if box is not None and t.strip():
-                words.append(Word(t, box[0], height - box[3], box[2], height - box[1]))
-            cur, box = [], None
+                words.append(Word(t, box[0], height - box[3], box[2], height - box[1],
+                                  size=sorted(sizes)[len(sizes) // 2] if sizes else None))
+            cur, box, sizes = [], None, []
 
         for i in range(n):
             ch = text[i] if per_char else textpage.get_text_range(i, 1)
@@ -99,13 +107,27 @@ def _pdfium_words(page) -> tuple[list[Word], tuple[float, float], bool]:
                 continue
             l, b, r, t = textpage.get_charbox(i)
             empty = r - l <= 0 or t - b <= 0
-            if not empty and box is not None and last_x1 is not None:
-                if l - last_x1 > max(box[3] - box[1], 1.0) * 1.0:
-                    flush()
-            if ch.isspace():
-                cur.append(" ")
+            if last_x1 is not None and not empty and is_khmer(ch) and r < last_x1 - max(
+                    BEHIND, BEHIND_LINES * (box[3] - box[1] if box else 0.0)):
+                # a glyph drawn back over earlier text (LibreOffice's second part of a split
+                # Khmer vowel, carrying the syllable's text again): a duplicate, not text
                 continue
-            cur.append(ch)
+            if not empty and box is not None and last_x1 is not None:
+                line_h = max(box[3] - box[1], 1.0)
+                if l - last_x1 > line_h:
+                    flush()    # a gap wider than the line is high: a gutter
+                elif not _KHMER_MARK.match(ch) and min(t, box[3]) - max(b, box[1]) < 0.2 * min(
+                        t - b, line_h) and l < last_x1 - BEHIND and abs(
+                        (t + b) - (box[3] + box[1])) / 2 > 0.8 * line_h:
+                    flush()    # the next line, without PDFium's line break (after a hyphen)
+                    last_x1 = None
+            if ch.isspace():
+                cur.append((" ", None, None))
+                continue
+            cur.append((ch, None, None) if empty else (ch, l, r))
+            fs = raw.FPDFText_GetFontSize(textpage.raw, i)
+            if fs > 0:
+                sizes.append(fs)
             if not empty:
                 box = [l, b, r, t] if box is None else [min(box[0], l), min(box[1], b),
                                                          max(box[2], r), max(box[3], t)]
@@ -115,6 +137,77 @@ def _pdfium_words(page) -> tuple[list[Word], tuple[float, float], bool]:
         textpage.close()
     has_image = any(obj.type == raw.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2))
     return words, (width, height), has_image
+
+
+# Khmer signs drawn above or below their consonant: PDFium sometimes gives them one syllable late
+# (LibreOffice's PDFs), their glyph box says where they belong.
+_ABOVE_BELOW = set("\u17B7\u17B8\u17B9\u17BA\u17BB\u17BC\u17BD\u17C6\u17C9\u17CA\u17CB"
+                   "\u17CC\u17CD\u17CE\u17CF\u17D0\u17D1\u17D3\u17DD")
+_BASE = re.compile(r"[\u1780-\u17B3]")
+
+
+def _mark_order(ch: str) -> int:
+    o = ord(ch)
+    if o in (0x17C9, 0x17CA):
+        return 0          # register shifters first
+    if 0x17B6 <= o <= 0x17C5:
+        return 1          # vowels
+    return 2              # signs
+
+
+def place_khmer_marks(chars: list[tuple[str, float | None, float | None]]) -> str:
+    """The text of a run of PDFium characters (char, left, right), each Khmer sign drawn above or
+    below a consonant put after the consonant its glyph sits on when PDFium gave it elsewhere."""
+    text = [c for c, _, _ in chars]
+    if not any(c in _ABOVE_BELOW for c in text):
+        return "".join(text)
+    bases = [k for k, c in enumerate(text)
+             if _BASE.match(c) and chars[k][1] is not None and (k == 0 or text[k - 1] != COENG)]
+    if not bases:
+        return "".join(text)
+    owner_of = {}
+    for k, c in enumerate(text):
+        if c not in _ABOVE_BELOW or chars[k][1] is None:
+            continue
+        cx = (chars[k][1] + chars[k][2]) / 2
+        before = [b for b in bases if b < k]
+        own = before[-1] if before else None
+        if own is not None and chars[own][1] - 1 <= cx <= chars[own][2] + 1:
+            continue
+        near = [b for b in bases if abs(bases.index(b) - (bases.index(own) if own is not None else 0)) <= 3
+                and chars[b][1] - 0.5 <= cx <= chars[b][2] + 0.5]
+        if near and near[0] != own:
+            owner_of[k] = near[0]
+    if not owner_of:
+        return "".join(text)
+    moved: dict[int, list[int]] = {}
+    for k, b in owner_of.items():
+        moved.setdefault(b, []).append(k)
+    out: list[str] = []
+    k = 0
+    n = len(text)
+    while k < n:
+        if k in owner_of:
+            k += 1
+            continue
+        out.append(text[k])
+        if k in moved:
+            # the cluster: subscripts, then its own marks and the moved ones in Khmer order
+            j = k + 1
+            sub = []
+            while j + 1 < n and text[j] == COENG:
+                sub += [text[j], text[j + 1]]
+                j += 2
+            own_marks = []
+            while j < n and not _BASE.match(text[j]) and is_khmer(text[j]) and j not in owner_of:
+                own_marks.append(j)
+                j += 1
+            allm = sorted(own_marks + moved[k], key=lambda m: (_mark_order(text[m]), m))
+            out += sub + [text[m] for m in allm]
+            k = j
+            continue
+        k += 1
+    return "".join(out)
 
 
 def _poppler_words(path: Path) -> list[tuple[tuple[float, float], list[Word]]] | str:
@@ -168,6 +261,18 @@ def _metadata(doc, path: Path) -> dict[str, tuple[str, str]]:
     return meta
 
 
+def _producer_reader(producer: str) -> str | None:
+    """The reader measured to be cleaner on a producer's Khmer: PDFium on LibreOffice's PDFs
+    (Poppler tears their clusters), Poppler on Chromium/Skia ones (PDFium repeats syllables).
+    It decides the pages where the noise scores of the two readings are close."""
+    p = producer.lower()
+    if "libreoffice" in p or "openoffice" in p:
+        return "pypdfium2"
+    if "skia" in p:
+        return "pdftotext"
+    return None
+
+
 def _text(page: Page) -> str:
     return "\n".join(l.text for l in page.lines)
 
@@ -202,6 +307,10 @@ def _extract(path: Path, page_progress) -> Extracted:
     try:
         total = len(doc)
         meta = _metadata(doc, path)
+        try:
+            producer = (doc.get_metadata_dict().get("Producer") or "").strip()
+        except Exception:  # noqa: BLE001
+            producer = ""
         pdfium_pages = []
         for i in range(total):
             page = doc[i]
@@ -234,7 +343,9 @@ def _extract(path: Path, page_progress) -> Extracted:
         letters = sum(r[k][1].letters for r in readings)
         bad = sum(r[k][1].broken + 0.5 * r[k][1].split_spaces for r in readings)
         totals[k] = bad / letters if letters else 1.0
-    preferred = min(totals, key=totals.get)
+    preferred = _producer_reader(producer) if _producer_reader(producer) in totals else None
+    if preferred is None:
+        preferred = min(totals, key=totals.get)
 
     chosen: list[Page | None] = []
     methods: list[str] = []

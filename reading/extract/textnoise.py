@@ -29,8 +29,8 @@ COENG = "\u17D2"
 _ORPHAN = re.compile(rf"(?:^|(?<=[^\u1780-\u17FF\u19E0-\u19FF]))[{KHMER_DEPENDENT}{COENG}]")
 _BAD_COENG = re.compile(rf"{COENG}(?![\u1780-\u17A2])")
 _CID = re.compile(r"\(cid:\d+\)")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff]")
-_ODD_LETTER = re.compile(r"[\u0100-\u02af\u00a2-\u00bf\u00d7\u00f7]")
+_CONTROL = re.compile(r"[\x00-\x01\x03-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff]")
+_ODD_LETTER = re.compile(r"[\u0100-\u036f\u00a4\u00a6\u00a8\u00aa\u00ac\u00af\u00b2-\u00b4\u00b8-\u00ba\u00bc-\u00be\u00d0\u00de\u00f0\u00fe]")
 _KHMER = re.compile(r"[\u1780-\u17FF\u19E0-\u19FF]")
 _REPEAT = re.compile(r"([\u1780-\u17A2]\u17D2[\u1780-\u17A2]).{1,3}?\1")
 _KHMER_SPACE = re.compile(r"(?<=[\u1780-\u17FF]) +(?=[\u1780-\u17FF])")
@@ -73,6 +73,8 @@ def _bad_latin_tokens(text: str) -> int:
 
 
 def noise(text: str) -> Noise:
+    # soft and line-end hyphens (U+00AD, PDFium's U+FFFE and U+0002) are marks of hyphenation
+    text = re.sub(r"[\u00ad\ufffe\x02]", "", text).replace("\u2010", "-")
     khmer = len(_KHMER.findall(text))
     latin = sum(c.isascii() and c.isalpha() for c in text)
     broken = (len(_ORPHAN.findall(text)) + len(_BAD_COENG.findall(text))
