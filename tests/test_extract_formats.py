@@ -191,3 +191,22 @@ def test_short_page_keeps_no_navigation_or_footer(tmp_path):
                     '<p>The meeting is on Monday.</p></div><div class="site-footer">Copyright 2024</div></body></html>',
                     encoding="utf-8")
     assert extract(page).paragraphs == ["Short note", "ការប្រជុំនឹងធ្វើឡើងនៅថ្ងៃច័ន្ទ។", "The meeting is on Monday."]
+
+
+def test_pdf_paragraphs_typed_in_limon_are_converted():
+    """chromium_limon.pdf: Chromium printed Limon keys (the text layer holds Latin code points) between
+    English paragraphs; the Khmer comes back through the character statistics."""
+    found = extract(FIXTURES / "chromium_limon.pdf")
+    body = "\n\n".join(found.paragraphs)
+    assert khmer_cer(body, truth_of("chromium_limon")) <= 0.03
+    assert "The report finds that more than 300 families were evicted" in body
+    assert any("typed in Limon" in w for w in found.warnings)
+
+
+def test_a_pdf_naming_a_limon_font_needs_less_evidence():
+    from reading.extract.legacy import convert_legacy_paragraphs
+
+    mild = "rbaykarN_enHbanrkeXIjfa"  # score between the two bars
+    assert convert_legacy_paragraphs([mild], ["Limon S1"])[0] == ["របាយការណ៍នេះបានរកឃើញថា"]
+    assert convert_legacy_paragraphs(["Plain English text for the reader."], ["Limon S1"])[0] == \
+        ["Plain English text for the reader."]

@@ -137,3 +137,47 @@ def looks_like_limon(text: str) -> bool:
     """Character statistics for text whose font is not known: True when it has no Khmer code points
     and its `limon_score` reaches LIMON_SCORE. Ordinary English, names and acronyms stay False."""
     return not _KHMER.search(text) and limon_score(text) >= LIMON_SCORE
+
+
+# A document that names a Limon font: its paragraphs need less evidence to count as Limon typing.
+LIMON_SCORE_IN_LIMON_DOCUMENT = 0.08
+
+
+def pdf_font_names(path) -> list[str]:
+    """The font names a PDF uses (subset prefixes such as "ABCDEF+" removed), from Poppler's
+    `pdffonts`; [] when it is missing or fails."""
+    import subprocess
+
+    try:
+        out = subprocess.run(["pdffonts", str(path)], capture_output=True, timeout=60, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    names = []
+    for line in out.decode("utf-8", "replace").splitlines()[2:]:
+        name = line.split("  ")[0].strip()
+        if name:
+            names.append(name.split("+", 1)[1] if re.match(r"^[A-Z]{6}\+", name) else name)
+    return names
+
+
+def convert_legacy_paragraphs(paragraphs: list[str], font_names: list[str]) -> tuple[list[str], list[str]]:
+    """(paragraphs, warnings) for a text whose runs carry no font (a PDF's paragraphs): paragraphs
+    without Khmer that look typed in Limon are converted; with a lower bar when the document names a
+    Limon font. Paragraphs are the smallest unit here, so a paragraph mixing Limon and English is
+    converted whole only when Limon dominates it."""
+    families = {legacy_family(name) for name in font_names} - {None}
+    bar = LIMON_SCORE_IN_LIMON_DOCUMENT if "limon" in families else LIMON_SCORE
+    out, converted = [], 0
+    for paragraph in paragraphs:
+        if not _KHMER.search(paragraph) and limon_score(paragraph) >= bar:
+            out.append(convert_limon(paragraph))
+            converted += 1
+        else:
+            out.append(paragraph)
+    warnings = []
+    if converted:
+        named = "set in a Limon font" if "limon" in families else "without a named Limon font"
+        warnings.append(f"{converted} paragraph(s) typed in Limon ({named}) converted to Unicode")
+    for family in sorted(families - set(CONVERTIBLE)):
+        warnings.append(f"text in a legacy {family.upper()} font has no conversion table; kept as typed")
+    return out, warnings
