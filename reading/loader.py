@@ -98,11 +98,12 @@ def _load_sources(corpus_dir: Path) -> tuple[list[tuple[Record, str, int]], list
 
 
 def _document_paths(documents_dir: Path) -> list[Path]:
-    """Every file of documents/ and its folders (hidden files and folders left out), in path order."""
+    """Every file of documents/ and its folders (hidden files and folders and Office owner files
+    `~$name.docx` left out), in path order."""
     found = []
     for path in sorted(documents_dir.rglob("*")):
-        if any(part.startswith(".") for part in path.relative_to(documents_dir).parts):
-            continue
+        if any(part.startswith(".") for part in path.relative_to(documents_dir).parts) or path.name.startswith("~$"):
+            continue  # hidden, or the owner file Word and LibreOffice keep beside an open document
         if path.is_file():
             found.append(path)
     return found

@@ -13,7 +13,7 @@ from reading.extract.legacy import convert_limon, legacy_family, looks_like_limo
 # text of page furniture in the fixtures: none of it may reach a body
 FURNITURE = ["CONFIDENTIAL DRAFT", "page footer", "letterhead header", "Accept all cookies",
              "We use cookies", "Recent posts", "Sign up for our newsletter", "All rights reserved",
-             "Street 99", "Donate now", "About us", "Facebook", "ការតវ៉ារបស់កម្មករកាត់ដេរ", "ភាសាខ្មែរ"]
+             "Street 99", "Donate now", "Prison overcrowding", "Copyright", "About us", "Facebook", "ការតវ៉ារបស់កម្មករកាត់ដេរ", "ភាសាខ្មែរ"]
 
 
 def _body(name):
@@ -22,6 +22,7 @@ def _body(name):
 
 @pytest.mark.parametrize("name, limit", [
     ("report_python_docx.docx", 0.02), ("statement_km_en.html", 0.02), ("legacy_limon.docx", 0.03),
+    ("libreoffice_report.docx", 0.02), ("libreoffice_legacy_limon.docx", 0.03), ("old_table_layout.html", 0.03),
 ])
 def test_khmer_cer_within_limit(name, limit):
     stem = name.rsplit(".", 1)[0]
@@ -30,7 +31,8 @@ def test_khmer_cer_within_limit(name, limit):
 
 @pytest.mark.parametrize("name, limit", [
     ("report_python_docx.docx", 0.03), ("statement_km_en.html", 0.03), ("legacy_limon.docx", 0.03),
-    ("legacy_cp1252.html", 0.03), ("wrong_charset.html", 0.03),
+    ("legacy_cp1252.html", 0.03), ("wrong_charset.html", 0.03), ("libreoffice_report.docx", 0.03),
+    ("libreoffice_legacy_limon.docx", 0.03), ("old_table_layout.html", 0.03),
 ])
 def test_english_wer_within_limit(name, limit):
     stem = name.rsplit(".", 1)[0]
@@ -38,7 +40,8 @@ def test_english_wer_within_limit(name, limit):
 
 
 @pytest.mark.parametrize("name", ["report_python_docx.docx", "legacy_limon.docx", "statement_km_en.html",
-                                  "legacy_cp1252.html", "wrong_charset.html"])
+                                  "legacy_cp1252.html", "wrong_charset.html", "libreoffice_report.docx",
+                                  "libreoffice_legacy_limon.docx", "old_table_layout.html"])
 def test_no_page_furniture_in_the_body(name):
     body = _body(name)
     assert [text for text in FURNITURE if text in body] == []
@@ -83,6 +86,26 @@ def test_legacy_font_names_and_statistics():
     assert legacy_family("Khmer OS Siemreap") is None and legacy_family("Limonata") is None
     assert looks_like_limon("GgÁkarsiT§imnusSbanecjpSay rbaykarN_fµI sþIBIsßanPaB siT§idIFøI")
     assert not looks_like_limon("The UN Special Rapporteur met LICADHO and CCHR in Phnom Penh on Monday.")
+    assert looks_like_limon("GgÁkarlIkadU") and looks_like_limon("PñMeBj éf¶TI19 Exkkáda")
+    assert not looks_like_limon("Le café était très animé ; l'élève était à l'école depuis août.")
+    assert not looks_like_limon("Civic space inCambodiais rated ‘repressed’ by theCIVICUS Monitor.")
+
+
+def test_no_english_paragraph_of_the_corpus_looks_like_limon(corpus_records):
+    paragraphs = [p for r in corpus_records for p in r.body.split("\n\n")]
+    assert len(paragraphs) > 500
+    assert [p for p in paragraphs if looks_like_limon(p)] == []
+
+
+def test_html_limon_without_a_named_font_is_converted_by_its_characters(tmp_path):
+    page = tmp_path / "external-css.html"
+    page.write_text('<html><head><link rel="stylesheet" href="khmer.css"></head><body><article><h1>News</h1>'
+                    '<p>English first paragraph of the statement for the press.</p>'
+                    '<p>GgÁkarsiT§imnusSbanecjpSayrbaykarN_fµI</p></article></body></html>', encoding="utf-8")
+    found = extract(page)
+    assert "អង្គការសិទ្ធិមនុស្សបានចេញផ្សាយរបាយការណ៍ថ្មី" in found.paragraphs
+    assert "English first paragraph of the statement for the press." in found.paragraphs
+    assert any("looks typed in Limon" in w for w in found.warnings)
 
 
 def test_html_metadata_from_head():
@@ -140,3 +163,50 @@ def test_format_told_by_bytes_before_extension(tmp_path):
     odd.write_text("plain", encoding="utf-8")
     with pytest.raises(ExtractionError, match="unsupported file type .txt"):
         extract(odd)
+
+
+def test_docx_table_of_contents_is_not_body_text(tmp_path):
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    # the content control Word wraps a generated table of contents in
+    document.element.body.insert(0, parse_xml(
+        f'<w:sdt {w}><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/><w:docPartUnique/>'
+        f'</w:docPartObj></w:sdtPr><w:sdtContent><w:p><w:r><w:t>Contents</w:t></w:r></w:p>'
+        f'<w:p><w:r><w:t>Introduction 3</w:t></w:r></w:p></w:sdtContent></w:sdt>'))
+    document.add_heading("Introduction", 1)
+    document.add_paragraph("The body of the report.")
+    path = tmp_path / "toc.docx"
+    document.save(path)
+    assert extract(path).paragraphs == ["Introduction", "The body of the report."]
+
+
+def test_short_page_keeps_no_navigation_or_footer(tmp_path):
+    page = tmp_path / "short.html"
+    page.write_text('<html><head><title>Short note</title></head><body><nav><a href="/">Home</a> '
+                    '<a href="/about">About us</a></nav><div id="cookie-consent">We use cookies</div>'
+                    '<div class="content"><h1>Short note</h1><p>ការប្រជុំនឹងធ្វើឡើងនៅថ្ងៃច័ន្ទ។</p>'
+                    '<p>The meeting is on Monday.</p></div><div class="site-footer">Copyright 2024</div></body></html>',
+                    encoding="utf-8")
+    assert extract(page).paragraphs == ["Short note", "ការប្រជុំនឹងធ្វើឡើងនៅថ្ងៃច័ន្ទ។", "The meeting is on Monday."]
+
+
+def test_pdf_paragraphs_typed_in_limon_are_converted():
+    """chromium_limon.pdf: Chromium printed Limon keys (the text layer holds Latin code points) between
+    English paragraphs; the Khmer comes back through the character statistics."""
+    found = extract(FIXTURES / "chromium_limon.pdf")
+    body = "\n\n".join(found.paragraphs)
+    assert khmer_cer(body, truth_of("chromium_limon")) <= 0.03
+    assert "The report finds that more than 300 families were evicted" in body
+    assert any("typed in Limon" in w for w in found.warnings)
+
+
+def test_a_pdf_naming_a_limon_font_needs_less_evidence():
+    from reading.extract.legacy import convert_legacy_paragraphs
+
+    mild = "rbaykarN_enHbanrkeXIjfa"  # score between the two bars
+    assert convert_legacy_paragraphs([mild], ["Limon S1"])[0] == ["របាយការណ៍នេះបានរកឃើញថា"]
+    assert convert_legacy_paragraphs(["Plain English text for the reader."], ["Limon S1"])[0] == \
+        ["Plain English text for the reader."]

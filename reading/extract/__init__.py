@@ -75,7 +75,7 @@ def extract(path, *, cache=None, page_progress=None) -> Extracted:
     if kind == "pdf":
         from .pdf import extract_pdf
 
-        return extract_pdf(path, page_progress=page_progress, cache=cache)
+        return _legacy_pdf(path, extract_pdf(path, page_progress=page_progress, cache=cache))
     if kind == "docx":
         from .docx import extract_docx as extract_format
     else:
@@ -99,3 +99,17 @@ def extract(path, *, cache=None, page_progress=None) -> Extracted:
 # Bump a format's rules when its module would now extract the same bytes differently: cached
 # results made by the earlier rules are then not used.
 _FORMAT_RULES = {"docx": "1", "html": "1"}
+
+
+def _legacy_pdf(path: Path, result: Extracted) -> Extracted:
+    """A PDF's paragraphs typed in a legacy Khmer font converted (reading.extract.legacy): the font
+    names come from the PDF, the decision per paragraph from its characters."""
+    from dataclasses import replace
+
+    from .legacy import convert_legacy_paragraphs, looks_like_limon, pdf_font_names, legacy_family
+
+    fonts = pdf_font_names(path)
+    if not any(legacy_family(name) for name in fonts) and not any(looks_like_limon(p) for p in result.paragraphs):
+        return result
+    paragraphs, warnings = convert_legacy_paragraphs(result.paragraphs, fonts)
+    return replace(result, paragraphs=paragraphs, warnings=[*result.warnings, *warnings])

@@ -27,6 +27,7 @@ _TAG = {name: f"{{{W}}}{name}" for name in (
 )}
 # the core properties python-docx's own template carries: not facts about the document
 _TEMPLATE_CREATED = "2013-12-23T23:15:00"
+_TOC_STYLE = re.compile(r"^(?:toc\s*\d|toc heading|table of figures)$", re.IGNORECASE)
 _HEADING = re.compile(r"^(?:heading\s*\d|title)$", re.IGNORECASE)
 
 
@@ -153,6 +154,8 @@ class _Walker:
             elif tag == _TAG["tbl"]:
                 self.table(child)
             elif tag in (_TAG["sdt"], _TAG["sdtContent"], _TAG["customXml"]):
+                if tag == _TAG["sdt"] and _is_table_of_contents(child):
+                    continue  # a generated table of contents repeats the headings with page numbers
                 content = child.find(_TAG["sdtContent"]) if tag == _TAG["sdt"] else child
                 if content is not None:
                     self.block(content)
@@ -181,7 +184,7 @@ class _Walker:
                 continue
             fonts = self.fonts.run_fonts(run, style)
             pieces.append((text, _family(fonts), bool(fonts)))
-        if not pieces:
+        if not pieces or (style and _TOC_STYLE.match(self._style_name(style) or "")):
             return
         unnamed = "".join(text for text, family, named in pieces if not named)
         guess = bool(unnamed.strip()) and looks_like_limon(unnamed)
@@ -205,6 +208,11 @@ class _Walker:
             return style_id
         name = style.find(f"{{{W}}}name")
         return name.get(_TAG["val"]) if name is not None else style_id
+
+
+def _is_table_of_contents(sdt) -> bool:
+    gallery = sdt.find(f"{{{W}}}sdtPr/{{{W}}}docPartObj/{{{W}}}docPartGallery")
+    return gallery is not None and (gallery.get(_TAG["val"]) or "").lower() == "table of contents"
 
 
 def _excluded(run, paragraph) -> bool:
@@ -231,19 +239,24 @@ def _run_text(run) -> str:
 
 
 def _footnotes(path: Path, fonts: _FontResolver, walker: _Walker) -> list[str]:
-    """Footnote texts in order (separator and continuation notes left out), from word/footnotes.xml."""
+    """Footnote then endnote texts in order (separator and continuation notes left out), from
+    word/footnotes.xml and word/endnotes.xml."""
+    return _notes(path, fonts, walker, "footnotes", "footnote") + _notes(path, fonts, walker, "endnotes", "endnote")
+
+
+def _notes(path: Path, fonts: _FontResolver, walker: _Walker, part: str, element: str) -> list[str]:
     from lxml import etree
 
     try:
         with zipfile.ZipFile(path) as package:
-            if "word/footnotes.xml" not in package.namelist():
+            if f"word/{part}.xml" not in package.namelist():
                 return []
-            root = etree.fromstring(package.read("word/footnotes.xml"))
+            root = etree.fromstring(package.read(f"word/{part}.xml"))
     except (zipfile.BadZipFile, OSError, etree.XMLSyntaxError) as exc:
-        walker.warn(f"footnotes not read: {exc}")
+        walker.warn(f"{part} not read: {exc}")
         return []
     notes = _Walker(fonts)
-    for note in root.findall(_TAG["footnote"]):
+    for note in root.findall(f"{{{W}}}{element}"):
         if note.get(_TAG["type"]) in ("separator", "continuationSeparator", "continuationNotice"):
             continue
         notes.block(note)

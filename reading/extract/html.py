@@ -15,7 +15,7 @@ import codecs
 import re
 from pathlib import Path
 
-from .legacy import CONVERTIBLE, convert, legacy_family_of_list
+from .legacy import CONVERTIBLE, convert, legacy_family_of_list, looks_like_limon
 from .model import Extracted, ExtractionError
 
 _HEAD_BYTES = 8192
@@ -112,11 +112,13 @@ def extract_html(path) -> Extracted:
     for header in tree.xpath("//article//header | //main//header"):
         header.tag = "div"  # an entry header (headline, subtitle) is part of the article
         header.attrib.pop("class", None)
+    _unwrap_layout_tables(tree)
+    _drop_page_furniture(tree)
     markup = lxml.html.tostring(tree, encoding="unicode")
     found = trafilatura.extract(markup, output_format="txt", include_comments=False, include_tables=True,
                                 include_images=False, include_links=False, deduplicate=False)
     paragraphs = [" ".join(line.split()) for line in (found or "").split("\n")]
-    paragraphs = [p for p in paragraphs if p]
+    paragraphs = _without_trailing_footer([p for p in paragraphs if p])
     headline = _first_text(tree, "//h1")
     if paragraphs and headline and headline not in paragraphs[:3]:
         paragraphs[:0] = [headline] + [p for p in _standfirst(tree, paragraphs[0]) if p not in paragraphs[:3]]
@@ -127,6 +129,18 @@ def extract_html(path) -> Extracted:
     if "title" not in metadata and headline:
         metadata["title"] = (headline, "html first heading")
     return Extracted(paragraphs=paragraphs, metadata=metadata, warnings=warnings, method="html")
+
+
+# A site footer the page did not mark as one (no <footer>, e.g. a table row): copyright lines,
+# "all rights reserved", contact lines. Only trailing short paragraphs are dropped.
+_FOOTER_LINE = re.compile(r"(?:^|\s)(?:copyright\b|©|\(c\)\s*\d{4}|all rights reserved|tel(?:ephone)?\s*[:.]|"
+                          r"e-?mail\s*:|p\.?\s*o\.?\s*box\b|powered by\b|designed by\b)", re.IGNORECASE)
+
+
+def _without_trailing_footer(paragraphs: list[str]) -> list[str]:
+    while len(paragraphs) > 1 and len(paragraphs[-1]) <= 300 and _FOOTER_LINE.search(paragraphs[-1]):
+        paragraphs = paragraphs[:-1]
+    return paragraphs
 
 
 _LEAD_TAGS = {"p", "h2", "h3", "h4", "h5", "h6"}
@@ -158,6 +172,70 @@ def _standfirst(tree, first_paragraph: str, most: int = 3) -> list[str]:
             if len(found) > most:
                 return []  # not a short lead: trafilatura left this out on purpose
     return []
+
+
+# Page furniture by element, ARIA role, or id/class word. Trafilatura drops it from long articles
+# itself; on a short page its fallback keeps everything, so it goes before extraction.
+_FURNITURE_TAGS = ("nav", "aside", "footer", "form", "noscript", "script", "style", "template", "iframe")
+_FURNITURE_ROLES = ("navigation", "banner", "contentinfo", "complementary", "search", "dialog", "alertdialog")
+_FURNITURE_WORDS = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|menubar|breadcrumbs?|sidebar|widget|cookies?|consent|gdpr|"
+    r"banner|share|sharing|social|newsletter|subscribe|footer|masthead|skip-link|pagination|related)(?:$|[\s_-])",
+    re.IGNORECASE)
+
+
+def _drop_page_furniture(tree) -> None:
+    body = tree.find("body")
+    if body is None:
+        return
+    keep = set()
+    for main in tree.xpath("//h1 | //article | //main | //*[@role='main']"):
+        keep.add(main)
+        keep.update(main.iterancestors())
+    doomed = []
+    for element in body.iter():
+        if not isinstance(element.tag, str) or element in keep:
+            continue
+        if element.tag == "header" and not element.xpath("ancestor::article | ancestor::main"):
+            doomed.append(element)
+        elif element.tag in _FURNITURE_TAGS or (element.get("role") or "").lower() in _FURNITURE_ROLES:
+            doomed.append(element)
+        elif _FURNITURE_WORDS.search(f"{element.get('id') or ''} {element.get('class') or ''}"):
+            doomed.append(element)
+    for element in doomed:
+        if element.getparent() is not None and not any(a in doomed for a in element.iterancestors()):
+            element.drop_tree()  # lxml.html: the element goes, the text after it stays
+
+
+_BLOCKS = ("p", "div", "h1", "h2", "h3", "h4", "ul", "ol", "table", "blockquote", "form")
+
+
+def _is_layout_table(table) -> bool:
+    """A table that lays out the page (menu column, content column, footer row) rather than holding
+    data: it holds headings or tables of its own, or a cell with several paragraphs or blocks, or says
+    role="presentation". Older NGO sites are built this way."""
+    if (table.get("role") or "").lower() in ("presentation", "none"):
+        return True
+    for cell in table.xpath("./tr/td | ./tbody/tr/td | ./thead/tr/td"):
+        if cell.xpath(".//h1 | .//h2 | .//h3 | .//table"):
+            return True
+        blocks = [child for child in cell if isinstance(child.tag, str) and child.tag in _BLOCKS]
+        if len(blocks) >= 3:
+            return True
+    return False
+
+
+def _unwrap_layout_tables(tree) -> None:
+    """Layout tables become nested <div>s, so that the main-text picker sees the page's blocks
+    instead of one data table of menus, article and footer."""
+    for table in reversed(tree.xpath("//body//table")):
+        if not _is_layout_table(table):
+            continue
+        for element in table.iter():
+            if element.tag in ("table", "tbody", "thead", "tfoot", "tr", "td", "th"):
+                element.tag = "div"
+                for attribute in ("width", "valign", "colspan", "rowspan", "border", "bgcolor"):
+                    element.attrib.pop(attribute, None)
 
 
 def _first_text(tree, xpath: str) -> str | None:
@@ -251,8 +329,10 @@ def _convert_legacy_fonts(tree) -> list[str]:
         if family in CONVERTIBLE:
             if element.text:
                 element.text = convert(element.text, family)
-        elif family and f"legacy {family}" not in warnings:
-            warnings.append(f"text in a legacy {family.upper()} font has no conversion table; kept as typed")
+        elif family:
+            message = f"text in a legacy {family.upper()} font has no conversion table; kept as typed"
+            if message not in warnings:
+                warnings.append(message)
         for child in element:
             if not isinstance(child.tag, str):
                 continue
@@ -261,4 +341,25 @@ def _convert_legacy_fonts(tree) -> list[str]:
                 child.tail = convert(child.tail, family)
 
     walk(body, None)
-    return warnings
+    # no font named for these blocks (an external stylesheet, say) but their characters are Limon's
+    for block in body.iter("p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"):
+        text = block.text_content()
+        if not looks_like_limon(text) or _named_font(block, rules):
+            continue
+        for element in block.iter():
+            if element.text:
+                element.text = convert(element.text, "limon")
+            if element is not block and element.tail:
+                element.tail = convert(element.tail, "limon")
+        if "limon-guess" not in warnings:
+            warnings.append("limon-guess")
+    return [w if w != "limon-guess" else "text without a named font looks typed in Limon; converted to Unicode"
+            for w in warnings]
+
+
+def _named_font(block, rules) -> bool:
+    """Whether a font-family is set on the block, an element inside it or above it."""
+    for element in (*block.iterancestors(), *block.iter()):
+        if isinstance(element.tag, str) and _element_family(element, rules) is not None:
+            return True
+    return False

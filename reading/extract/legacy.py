@@ -112,20 +112,72 @@ def convert(text: str, family: str) -> str:
     return convert_limon(text) if family == "limon" else text
 
 
-_ENGLISH_SHAPED = re.compile(r"^[(\"'“‘\[]*(?:[A-Za-z][a-z]*|[A-Z]+s?|\d+(?:[.,:]\d+)*%?)(?:[-'’][A-Za-z][a-z]*)*[.,;:!?)\"'”’\]]*$")
 _KHMER = re.compile("[\u1780-\u17ff]")
+_LETTER = re.compile(r"[A-Za-z\u00c0-\u00ff]")
+_CAMEL = re.compile(r"[a-z\u00df-\u00ff][A-Z\u00c0-\u00de]")       # "RbCaCn": a capital inside a word
+_SYMBOL = re.compile(r"[\u00a1-\u00bf\u00d7\u00f7]")                  # "¶", "§", "µ": Limon subscripts
+_SIGN_INSIDE = re.compile(r"[A-Za-z][;:<\\|\[\]{}][A-Za-z]")          # "Bg;s": a sign key inside a word
+_ACCENTED = re.compile(r"[\u00c0-\u00ff]")
+# Measured: English paragraphs of the corpus score at most 0.04, French prose about 0.12, Limon
+# typing 0.2-0.3 (tests/test_extract_formats.py).
+LIMON_SCORE = 0.15
+
+
+def limon_score(text: str) -> float:
+    """How much `text` looks typed in Limon: capitals inside words, Latin-1 symbols, sign keys inside
+    words and (half weight) accented letters, per letter; 0 for texts of fewer than 12 letters."""
+    letters = len(_LETTER.findall(text))
+    if letters < 12:
+        return 0.0
+    odd = len(_CAMEL.findall(text)) + len(_SYMBOL.findall(text)) + len(_SIGN_INSIDE.findall(text))
+    return (odd + 0.5 * len(_ACCENTED.findall(text))) / letters
 
 
 def looks_like_limon(text: str) -> bool:
-    """Character statistics for text whose font is not known: True when most of its words are not
-    shaped like English (capitals inside words as in "RbCaCn", Latin-1 letters as in "ExqñaM",
-    digits and signs inside words) and it has no Khmer code points. Conservative: short texts and
-    ordinary English, names and acronyms stay False."""
-    if _KHMER.search(text):
-        return False
-    words = text.split()
-    if len(words) < 4:
-        return False
-    odd = sum(1 for word in words if not _ENGLISH_SHAPED.match(word))
-    latin1 = sum(1 for ch in text if "\u00a1" <= ch <= "\u00ff")
-    return odd / len(words) >= 0.5 or (odd / len(words) >= 0.3 and latin1 >= len(words) // 2)
+    """Character statistics for text whose font is not known: True when it has no Khmer code points
+    and its `limon_score` reaches LIMON_SCORE. Ordinary English, names and acronyms stay False."""
+    return not _KHMER.search(text) and limon_score(text) >= LIMON_SCORE
+
+
+# A document that names a Limon font: its paragraphs need less evidence to count as Limon typing.
+LIMON_SCORE_IN_LIMON_DOCUMENT = 0.08
+
+
+def pdf_font_names(path) -> list[str]:
+    """The font names a PDF uses (subset prefixes such as "ABCDEF+" removed), from Poppler's
+    `pdffonts`; [] when it is missing or fails."""
+    import subprocess
+
+    try:
+        out = subprocess.run(["pdffonts", str(path)], capture_output=True, timeout=60, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return []
+    names = []
+    for line in out.decode("utf-8", "replace").splitlines()[2:]:
+        name = line.split("  ")[0].strip()
+        if name:
+            names.append(name.split("+", 1)[1] if re.match(r"^[A-Z]{6}\+", name) else name)
+    return names
+
+
+def convert_legacy_paragraphs(paragraphs: list[str], font_names: list[str]) -> tuple[list[str], list[str]]:
+    """(paragraphs, warnings) for a text whose runs carry no font (a PDF's paragraphs): paragraphs
+    without Khmer that look typed in Limon are converted; with a lower bar when the document names a
+    Limon font. Paragraphs are the smallest unit here, so a paragraph mixing Limon and English is
+    converted whole only when Limon dominates it."""
+    families = {legacy_family(name) for name in font_names} - {None}
+    bar = LIMON_SCORE_IN_LIMON_DOCUMENT if "limon" in families else LIMON_SCORE
+    out, converted = [], 0
+    for paragraph in paragraphs:
+        if not _KHMER.search(paragraph) and limon_score(paragraph) >= bar:
+            out.append(convert_limon(paragraph))
+            converted += 1
+        else:
+            out.append(paragraph)
+    warnings = []
+    if converted:
+        named = "set in a Limon font" if "limon" in families else "without a named Limon font"
+        warnings.append(f"{converted} paragraph(s) typed in Limon ({named}) converted to Unicode")
+    for family in sorted(families - set(CONVERTIBLE)):
+        warnings.append(f"text in a legacy {family.upper()} font has no conversion table; kept as typed")
+    return out, warnings
