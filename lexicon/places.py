@@ -8,9 +8,10 @@ Levels used for expansion (measured on the corpus, docs/lexicon.md):
 - districts: every one; the bare Khmer name only when it has at least 3 orthographic syllables
   (ពួក "group", ឈូក "lotus", ម៉ាឡៃ are words or syllables of other words), otherwise only with its
   prefix (ស្រុក / ក្រុង / ខណ្ឌ X; "X district");
-- communes: only with their prefix (ឃុំ / សង្កាត់ X; "X commune"), and only names whose Khmer
-  and English forms pair one to one in the whole data set: bare commune names are mostly common
-  words or people's names (ស្វាយ "mango", រក្សា "keep", Soeng, Yeang, Chak in this corpus);
+- communes: only names whose Khmer and English forms pair one to one in the whole data set; the
+  Khmer name only with its prefix (ឃុំ / សង្កាត់ X), the English one bare only when it has two
+  words or more ("Banteay Neang"; else "X commune"): bare commune names are mostly common words
+  or people's names (ស្វាយ "mango", រក្សា "keep", Soeng, Yeang, Chak in this corpus);
 - villages: none. 9,146 English names for 14,563 villages (Kandal names 81 of them), and the bare
   names are everyday words in both scripts (In, Touch, Say; ក្នុង, លោក, សមាគម, សង្គម).
 An English name that is also written in lower case in the corpus would be a common English word;
@@ -110,8 +111,9 @@ def _forms(level: str, record, bare_allowed: bool) -> tuple[list[str], list[str]
         in_capital = record.province_code.lstrip("0") == _PHNOM_PENH_CODE
         km_prefixes = ("ខណ្ឌ",) if in_capital else ("ស្រុក", "ក្រុង")
     english = english_variants(name_en)
-    en_forms = (list(english) if bare_allowed or level != "commune" else []) + \
-        [f"{e} {s}" for e in english for s in en_suffixes]
+    # a bare English commune name only when it has two words or more (Soeng, Chak: people's names)
+    bare_en = level != "commune" or bare_allowed or len(name_en.split()) > 1
+    en_forms = (list(english) if bare_en else []) + [f"{e} {s}" for e in english for s in en_suffixes]
     km_forms = ([km] if bare_allowed else []) + [f"{p} {km}" for p in km_prefixes]
     return en_forms, km_forms
 
