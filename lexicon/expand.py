@@ -80,6 +80,12 @@ class _Index:
                         self.khmer.setdefault(variant, []).append(entry)
         self.longest_english = max((len(k) for k in self.english), default=0)
         self.khmer_by_length = sorted(self.khmer, key=len, reverse=True)
+        # forms by their first two characters, longest first: a query is compared only with the
+        # forms that can start at one of its syllables (thousands of place forms otherwise)
+        self.khmer_rank = {form: i for i, form in enumerate(self.khmer_by_length)}
+        self.khmer_by_prefix: dict[str, list[str]] = {}
+        for form in self.khmer_by_length:
+            self.khmer_by_prefix.setdefault(form[:2], []).append(form)
 
 
 @lru_cache(maxsize=8)
@@ -212,7 +218,9 @@ def _khmer_matches(text: str, index: _Index):
     starts = syllable_starts(normal)
     taken = [False] * len(normal)
     hits = []
-    for form in index.khmer_by_length:
+    prefixes = {normal[i:i + n] for i in starts for n in (1, 2)}
+    candidates = {f for p in prefixes for f in index.khmer_by_prefix.get(p, ())}
+    for form in sorted(candidates, key=index.khmer_rank.__getitem__):
         begin = normal.find(form)
         while begin >= 0:
             end = begin + len(form)
