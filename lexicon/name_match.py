@@ -39,11 +39,12 @@ def edit_distance(a: str, b: str) -> int:
 
 
 def evaluation_pairs() -> list[tuple[str, str]]:
-    """(Khmer, Latin) name pairs: every form of the lexicon's person and place entries, plus
-    lexicon/data/name_pairs.tsv."""
+    """(Khmer, Latin) name pairs: every form of the lexicon's person and place entries (exonyms
+    left out), plus lexicon/data/name_pairs.tsv."""
     from lexicon.loader import DEFAULT_PATH, shipped_entries
 
     pairs = [(km, en) for e in shipped_entries() if e.kind in ("person", "place")
+             and not e.note.startswith("exonym")  # China = ចិន is a translation, not a romanization
              for km in e.khmer for en in e.english]
     for line in (DEFAULT_PATH.parent / "name_pairs.tsv").read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#") and not line.startswith("khmer\t"):
