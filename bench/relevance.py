@@ -43,7 +43,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index-dir", type=Path, default=None)
     parser.add_argument("-v", "--verbose", action="store_true", help="also print each query's nDCG@10")
+    parser.add_argument("--rule", default=None,
+                        help="partial-match minimum of indexer.ranking to measure (share, third, half, two, any)")
+    parser.add_argument("--order", default=None,
+                        help="partial-match order of indexer.ranking to measure (share, count, quarters, count-only)")
     args = parser.parse_args()
+    import indexer.ranking
+    if args.rule:
+        indexer.ranking.RULE = args.rule
+    if args.order:
+        indexer.ranking.ORDER = args.order
 
     from indexer.build import build_index
     from indexer.search import SearchService

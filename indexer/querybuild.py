@@ -51,6 +51,7 @@ class Clause:
     own: Q.Query
     full: Q.Query
     scored: Q.Query
+    word: str | None = None  # the plain top-level word as typed (indexer.ranking may drop it), else None
 
 
 @dataclass
@@ -170,7 +171,8 @@ class QueryBuilder:
             parts = ([own] if own is not None else []) + alternatives
             full = parts[0] if len(parts) == 1 else Q.Or(parts)
             clauses.append(Clause(own if own is not None else Q.NullQuery, full,
-                                  own if own is not None else Q.NullQuery))
+                                  own if own is not None else Q.NullQuery,
+                                  word=items[i + n].text if top else None))
         return clauses, extra
 
     def _spans(self, words: list[str]):

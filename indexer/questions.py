@@ -1,0 +1,107 @@
+"""Questions and function words in a query: never required, never counted.
+
+A question typed in natural language ("what happened to Chea Chantha?",
+"តើអ្នកសារព័ត៌មានណាខ្លះត្រូវបានចាប់ខ្លួន?") should rank like its content words. `content_words`
+rewrites the top level of a parsed query: a plain word that is a function word (question words,
+auxiliaries, articles, prepositions, pronouns: `ENGLISH_FUNCTION_WORDS`) is dropped; an
+unspaced Khmer word is segmented and cut at the Khmer question and function words inside it
+(`KHMER_FUNCTION_WORDS`), each remaining stretch becoming a plain word of its own (typed text,
+so the lexicon and the sub-word field still see compounds whole). A query made only of function
+words is kept as typed (so it still finds the documents that hold them). Phrases, fields and
+operators are left alone: what is quoted stays strict.
+"""
+from __future__ import annotations
+
+import re
+
+from analyzers.khmer import normalize
+from indexer import queryparse as P
+
+# Question words, auxiliaries, articles, prepositions, pronouns and fillers of typed questions.
+# Content words that questions also use (happen aside) are not here: "arrested", "charged".
+# An acronym (all capitals: WHO, IT, US) is never a function word.
+ENGLISH_FUNCTION_WORDS = frozenset("""
+what whats why how who whom whose when where which whether
+did does do done doing is are was were be been being am has have had having
+can could would should will shall may might must
+the a an of to in on at for from by with about into onto over under than then there here
+this that these those it its they them their theirs he him his she her hers we us our you your
+i me my mine any some many much more most very also just only really please tell explain
+and or not no nor if so as
+happen happens happened happening
+""".split())
+
+# Khmer question words and the function words questions are built with (normalised forms).
+# Left out on purpose: មាន (to have; also "rich"), ជា (also a family name), ហេតុ (reason).
+KHMER_FUNCTION_WORDS = frozenset(normalize(w) for w in """
+តើ អ្វី ហេតុអ្វី ហេតុដូចម្តេច យ៉ាងដូចម្តេច ដូចម្តេច យ៉ាងម៉េច ម៉េច នរណា អ្នកណា ពេលណា ឯណា ទីណា
+កន្លែងណា ណា ខ្លះ ប៉ុន្មាន ទេ ឬទេ ដែរឬទេ មែនទេ ឬ ទេឬ បាន ត្រូវបាន ត្រូវ ហើយឬនៅ ឬនៅ
+""".split())
+
+_KHMER = re.compile(r"[\u1780-\u17ff\u19e0-\u19ff]")
+_EDGE_PUNCT = "?!.,;:¿¡។៕៖\"'“”‘’()[]"
+
+
+def is_english_function_word(text: str) -> bool:
+    word = text.strip(_EDGE_PUNCT)
+    if len(word) > 1 and word.isupper():
+        return False  # an acronym
+    return word.lower().replace("’", "'").replace("'", "") in ENGLISH_FUNCTION_WORDS
+
+
+def khmer_content_pieces(text: str, analyzer) -> list[str] | None:
+    """The stretches of `text` (typed text) between its Khmer function words, or None when it
+    holds none (nothing to cut). [] when it is only function words."""
+    tokens = [(t.text, t.startchar, t.endchar)
+              for t in analyzer(text, mode="query", chars=True, removestops=False)]
+    function = [False] * len(tokens)
+    for i in range(len(tokens)):  # a function word the segmenter cut in two or three (ហេតុ|អ្វី)
+        for j in range(i + 1, min(i + 3, len(tokens)) + 1):
+            if "".join(t[0] for t in tokens[i:j]) in KHMER_FUNCTION_WORDS:
+                function[i:j] = [True] * (j - i)
+    if not any(function):
+        return None
+    pieces, start, end = [], None, None
+    for (word, s, e), is_function in zip(tokens, function):
+        if is_function:
+            if start is not None:
+                pieces.append(text[start:end])
+            start = None
+            continue
+        if start is None:
+            start = s
+        end = e
+    if start is not None:
+        pieces.append(text[start:end])
+    return pieces
+
+
+def content_words(tree: P.Group, analyzer) -> P.Group:
+    """`tree` with its top-level function words dropped and its unspaced Khmer words cut at the
+    function words inside them; `tree` itself when that would leave no plain word."""
+    out: list = []
+    changed = False
+    plain_left = False
+    plain_seen = False
+    for child in tree.children:
+        if not isinstance(child, P.Word):
+            out.append(child)
+            continue
+        plain_seen = True
+        if _KHMER.search(child.text):
+            pieces = khmer_content_pieces(child.text, analyzer)
+            if pieces is None:
+                out.append(child)
+                plain_left = True
+                continue
+            changed = True
+            out += [P.Word(p) for p in pieces]
+            plain_left = plain_left or bool(pieces)
+        elif is_english_function_word(child.text):
+            changed = True
+        else:
+            out.append(child)
+            plain_left = True
+    if not changed or (plain_seen and not plain_left):
+        return tree
+    return P.Group(out)
