@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from whoosh import query as Q
 
 from indexer import queryparse as P
-from indexer.namekey import plain_key, query_keys
+from indexer.namekey import NAME_MARK, plain_key, query_keys
 from lexicon.khmer_text import normalize
 
 SUBWORD_BOOST = 0.35
@@ -302,6 +302,8 @@ class QueryBuilder:
         clauses = self._as_typed(text, hl, fields)
         if fields == ("title", "body"):
             keys = query_keys(text).union(*(query_keys(pair) for pair in neighbours))
+            if _KHMER.search(text) and _is_lexicon_term(text, self.lexicon):
+                keys = {k for k in keys if not k.startswith(NAME_MARK)}  # a known term is no name
             hl.name_keys.update(k for k in keys if k == plain_key(k))  # snippets mark Latin words
             for k in sorted(keys):
                 clauses.append(Q.Term("name_keys", k, boost=NAMEKEY_BOOST))
@@ -385,6 +387,18 @@ def parse_year(value: str):
 def _boosted(q, boost):
     q.boost = boost
     return q
+
+
+def _is_lexicon_term(text: str, lexicon=None) -> bool:
+    """True when the whole of Khmer `text` is one lexicon form of kind "term" (not a person,
+    place or organisation): its romanized sound is then no name to look up ("ការបណ្តេញចេញដោយបង្ខំ",
+    forced eviction, would otherwise meet "Chhin" through its word ចេញ)."""
+    from lexicon.expand import expand_spans
+
+    word = normalize(text).strip(" ?!.,;:។៕៖")
+    spans = expand_spans(word, lexicon) if word else []
+    return any(s.start == 0 and s.end == len(word) and s.expansions
+               and all(e.kind == "term" for e in s.expansions) for s in spans)
 
 
 def _neighbours(items, i) -> tuple[str, ...]:

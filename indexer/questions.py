@@ -6,7 +6,9 @@ rewrites the top level of a parsed query: a plain word that is a function word (
 auxiliaries, articles, prepositions, pronouns: `ENGLISH_FUNCTION_WORDS`) is dropped; an
 unspaced Khmer word is segmented and cut at the Khmer question and function words inside it
 (`KHMER_FUNCTION_WORDS`), each remaining stretch becoming a plain word of its own (typed text,
-so the lexicon and the sub-word field still see compounds whole). A query made only of function
+so the lexicon and the sub-word field still see compounds whole), and cut again where the
+lexicon's forms inside it begin and end (`khmer_lexicon_pieces`: Khmer is typed without spaces
+between words, so an unspaced run is often several words). A query made only of function
 words is kept as typed (so it still finds the documents that hold them). Phrases, fields and
 operators are left alone: what is quoted stays strict.
 """
@@ -76,6 +78,30 @@ def khmer_content_pieces(text: str, analyzer) -> list[str] | None:
     return pieces
 
 
+def khmer_lexicon_pieces(text: str, analyzer) -> list[str]:
+    """An unspaced Khmer word cut where the lexicon's forms inside it begin and end (when those
+    are word boundaries of the segmentation): "សកម្មជនបរិស្ថានជាប់ពន្ធនាគារ" -> សកម្មជន, បរិស្ថាន,
+    ជាប់ពន្ធនាគារ, so each part is a word of its own (may be missing, is expanded); a word that is
+    one form (អ្នកការពារសិទ្ធិមនុស្ស, ចាប់ខ្លួន) or holds none stays whole."""
+    from lexicon.expand import expand_spans
+
+    word = normalize(text).strip(_EDGE_PUNCT)
+    if not word or any(c.isspace() for c in word):
+        return [text]
+    edges = {0, len(word)}
+    for t in analyzer(word, mode="query", chars=True, removestops=False):
+        edges.update((t.startchar, t.endchar))
+    cuts = set()
+    for span in expand_spans(word):
+        for at in (span.start, span.end):
+            if 0 < at < len(word) and at in edges:
+                cuts.add(at)
+    if not cuts:
+        return [text]
+    bounds = [0, *sorted(cuts), len(word)]
+    return [word[a:b] for a, b in zip(bounds, bounds[1:]) if word[a:b].strip()]
+
+
 def content_words(tree: P.Group, analyzer) -> P.Group:
     """`tree` with its top-level function words dropped and its unspaced Khmer words cut at the
     function words inside them; `tree` itself when that would leave no plain word."""
@@ -91,12 +117,15 @@ def content_words(tree: P.Group, analyzer) -> P.Group:
         if _KHMER.search(child.text):
             pieces = khmer_content_pieces(child.text, analyzer)
             if pieces is None:
+                pieces = [child.text]
+            parts = [part for p in pieces for part in khmer_lexicon_pieces(p, analyzer)]
+            if parts == [child.text]:
                 out.append(child)
                 plain_left = True
                 continue
             changed = True
-            out += [P.Word(p) for p in pieces]
-            plain_left = plain_left or bool(pieces)
+            out += [P.Word(p) for p in parts]
+            plain_left = plain_left or bool(parts)
         elif is_english_function_word(child.text):
             changed = True
         else:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 MIN_SHARE = 0.5  # a partial match holds at least half of the query's word weight
-RULE = "share"
+RULE = "two"
 ORDER = "share"  # how partial matches are ordered before their score: see `partial_rank`
 
 
