@@ -42,6 +42,7 @@ KHMER_FUNCTION_WORDS = frozenset(normalize(w) for w in """
 
 _KHMER = re.compile(r"[\u1780-\u17ff\u19e0-\u19ff]")
 _EDGE_PUNCT = "?!.,;:¿¡។៕៖\"'“”‘’()[]"
+_QUESTION_MARKS = "?!¿¡"
 
 
 def is_english_function_word(text: str) -> bool:
@@ -102,9 +103,27 @@ def khmer_lexicon_pieces(text: str, analyzer) -> list[str]:
     return [word[a:b] for a, b in zip(bounds, bounds[1:]) if word[a:b].strip()]
 
 
+def only_function_words(tree: P.Group, analyzer) -> bool:
+    """True when `tree` has plain words and all of them are function words (and nothing else)."""
+    words = [c for c in tree.children if isinstance(c, P.Word)]
+    if not words or len(words) != len(tree.children):
+        return False
+    for w in words:
+        if _KHMER.search(w.text):
+            if khmer_content_pieces(w.text, analyzer) != []:
+                return False
+        elif not is_english_function_word(w.text):
+            return False
+    return True
+
+
 def content_words(tree: P.Group, analyzer) -> P.Group:
     """`tree` with its top-level function words dropped and its unspaced Khmer words cut at the
-    function words inside them; `tree` itself when that would leave no plain word."""
+    function words inside them; `tree` itself when that would leave no plain word. Question and
+    exclamation marks around a plain word are dropped (they never match anything)."""
+    tree = P.Group([P.Word(c.text.strip(_QUESTION_MARKS)) if isinstance(c, P.Word) else c
+                    for c in tree.children
+                    if not (isinstance(c, P.Word) and not c.text.strip(_QUESTION_MARKS))])
     out: list = []
     changed = False
     plain_left = False

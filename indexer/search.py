@@ -21,7 +21,7 @@ from indexer.facets import FacetColumns, multi_select_counts
 from indexer.postings import PostingArrays
 from indexer.querybuild import Highlight, QueryBuilder, parse_year
 from indexer.queryparse import parse
-from indexer.questions import content_words
+from indexer.questions import content_words, only_function_words
 from indexer.ranking import tiers
 from indexer.snippets import (body_html, cluster_spans_from_vector, match_spans, snippet, snippet_spans,
                               term_spans_from_vector)
@@ -218,6 +218,9 @@ class SearchService:
         matches = _Matches(gen, built)
         if not matches.base.any() and len(built.clauses) > 1:
             built = builder.build(tree, mode="any")  # nothing has every term: any term will do
+            matches = _Matches(gen, built)
+        if not matches.base.any() and only_function_words(tree, gen.mixed):
+            built = builder.build(parse(""))  # "តើ អ្វី": nothing holds them; browse instead
             matches = _Matches(gen, built)
         base = matches.base
 
