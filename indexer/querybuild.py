@@ -390,15 +390,15 @@ def _boosted(q, boost):
 
 
 def _is_lexicon_term(text: str, lexicon=None) -> bool:
-    """True when the whole of Khmer `text` is one lexicon form of kind "term" (not a person,
-    place or organisation): its romanized sound is then no name to look up ("ការបណ្តេញចេញដោយបង្ខំ",
+    """True when the whole of Khmer `text` is one lexicon form of kind "term" or "organisation"
+    (not a person or place): its romanized sound is then no name to look up ("ការបណ្តេញចេញដោយបង្ខំ",
     forced eviction, would otherwise meet "Chhin" through its word ចេញ)."""
     from lexicon.expand import expand_spans
 
     word = normalize(text).strip(" ?!.,;:។៕៖")
     spans = expand_spans(word, lexicon) if word else []
     return any(s.start == 0 and s.end == len(word) and s.expansions
-               and all(e.kind == "term" for e in s.expansions) for s in spans)
+               and all(e.kind in ("term", "organisation") for e in s.expansions) for s in spans)
 
 
 def _neighbours(items, i) -> tuple[str, ...]:
