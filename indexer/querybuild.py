@@ -141,6 +141,7 @@ class QueryBuilder:
             neighbours = _neighbours(items, k) if top else ()
             owns.append(self.word(items[k].text, hl, neighbours=neighbours))
         whole: list[list] = [[] for _ in words]
+        shared: list[int] = [0 for _ in words]  # of whole[n], how many cover other words too
         inside: list[list] = [[] for _ in words]
         extra = []
         offs = _offsets(words)
@@ -154,6 +155,7 @@ class QueryBuilder:
                     continue
                 for n in covered:
                     whole[n].append(q)
+                    shared[n] += len(covered) > 1
                 extra.append(q)
             elif len(covered) == 1:
                 a = offs[covered[0]][0]
@@ -167,6 +169,11 @@ class QueryBuilder:
                     alternatives.append(alt)
                     extra.append(alt)
             if own is None and not alternatives:
+                continue
+            stop = own is None or (not _KHMER.search(words[n]) and not self._tokens(self.mixed, words[n]))
+            if stop and shared[n] and len(alternatives) == shared[n]:
+                # a stop word inside a lexicon phrase ("for" in "Cambodian Center for Human
+                # Rights"): the phrase's expansion already stands for the words around it
                 continue
             parts = ([own] if own is not None else []) + alternatives
             full = parts[0] if len(parts) == 1 else Q.Or(parts)

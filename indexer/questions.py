@@ -62,6 +62,11 @@ def khmer_content_pieces(text: str, analyzer) -> list[str] | None:
         for j in range(i + 1, min(i + 3, len(tokens)) + 1):
             if "".join(t[0] for t in tokens[i:j]) in KHMER_FUNCTION_WORDS:
                 function[i:j] = [True] * (j - i)
+    if any(function) and normalize(text) == text:  # never cut inside a lexicon form
+        for start, end in _lexicon_spans(text):
+            for n, (_, s, e) in enumerate(tokens):
+                if start <= s and e <= end and (start, end) != (s, e):
+                    function[n] = False
     if not any(function):
         return None
     pieces, start, end = [], None, None
@@ -77,6 +82,28 @@ def khmer_content_pieces(text: str, analyzer) -> list[str] | None:
     if start is not None:
         pieces.append(text[start:end])
     return pieces
+
+
+def _lexicon_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the lexicon forms found in `text` (lexicon.expand)."""
+    from lexicon.expand import expand_spans
+
+    return [(s.start, s.end) for s in expand_spans(text) if s.expansions]
+
+
+def _in_lexicon_phrases(words: list[str]) -> set[int]:
+    """Indexes of the words (joined by spaces) inside a lexicon form of several words:
+    "for" in "Cambodian Center for Human Rights", "of" in "freedom of expression"."""
+    offsets, pos = [], 0
+    for w in words:
+        offsets.append((pos, pos + len(w)))
+        pos += len(w) + 1
+    inside = set()
+    for start, end in _lexicon_spans(" ".join(words)):
+        covered = [n for n, (a, b) in enumerate(offsets) if start <= a and b <= end]
+        if len(covered) > 1:
+            inside.update(covered)
+    return inside
 
 
 def khmer_lexicon_pieces(text: str, analyzer) -> list[str]:
@@ -128,11 +155,19 @@ def content_words(tree: P.Group, analyzer) -> P.Group:
     changed = False
     plain_left = False
     plain_seen = False
+    plain = [c.text for c in tree.children if isinstance(c, P.Word)]
+    protected = _in_lexicon_phrases(plain) if any(map(is_english_function_word, plain)) else set()
+    n_plain = -1
     for child in tree.children:
         if not isinstance(child, P.Word):
             out.append(child)
             continue
         plain_seen = True
+        n_plain += 1
+        if n_plain in protected:  # part of a lexicon form: the lexicon must see it
+            out.append(child)
+            plain_left = True
+            continue
         if _KHMER.search(child.text):
             pieces = khmer_content_pieces(child.text, analyzer)
             if pieces is None:

@@ -3,9 +3,9 @@
 A query's top-level plain words are not all required. Documents matching every word come first
 (the all-words tier); after them come documents matching only some, ordered by how much of the
 query they match, each word weighted by its rarity (`word_weights`: a rare word missing costs
-more than a common one). A partial match must carry at least `MIN_SHARE` of the query's word
-weight (`RULES` lists the alternatives measured in docs/search.md), so one common word does not
-bring in the whole corpus. Everything else keeps its strict meaning: phrases, AND / OR groups,
+more than a common one). A partial match must hold two of the words when the query has three
+or more, or a third of the word weight when it has two (`RULE`; `partial_ok` holds the
+alternatives measured in docs/search.md), so one common word does not bring in the whole corpus. Everything else keeps its strict meaning: phrases, AND / OR groups,
 fields and facet terms are required, NOT / -word exclude. A word counts as matched however it is
 matched (exactly, as a Khmer sub-word, by name key or through a lexicon expansion: the clause's
 `full` query).
@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-MIN_SHARE = 0.5  # a partial match holds at least half of the query's word weight
-RULE = "two"
-ORDER = "share"  # how partial matches are ordered before their score: see `partial_rank`
+MIN_SHARE = 0.5  # the "share" rule: at least half of the query's word weight
+RULE = "two-third"  # the minimum a partial match must meet: see partial_ok; measured in docs/search.md
+ORDER = "share"  # how partial matches are ordered before their score: see Tiers.partial_rank
 
 
 @dataclass
@@ -61,16 +61,21 @@ class Tiers:
 
 def word_weights(masks: list[np.ndarray], alive: np.ndarray) -> np.ndarray:
     """Rarity of each word: BM25's idf of the number of live documents it matches (in any form),
-    log(1 + (N - df + 0.5) / (df + 0.5)); always positive, larger for rarer words."""
+    log(1 + (N - df + 0.5) / (df + 0.5)): positive, larger for rarer words; 0 for a word that
+    no document holds."""
     n = float(alive.sum())
     df = np.array([float((m & alive).sum()) for m in masks])
-    return np.log1p((n - df + 0.5) / (df + 0.5))
+    # a word no document holds in any form (a typo, a word of no publication) weighs nothing:
+    # it cannot be matched, so it must not make every partial match too small
+    return np.where(df > 0, np.log1p((n - df + 0.5) / (df + 0.5)), 0.0)
 
 
 def partial_ok(matched: np.ndarray, share: np.ndarray, n_words: int, rule: str | None = None) -> np.ndarray:
-    """Which partial matches are kept, by `rule`: `share` (at least MIN_SHARE of the word weight),
-    `half` (at least half the words, by count), `two` (2 words when the query has 3 or more,
-    else 1), `third` (a third of the weight), `any` (one word is enough). None: `RULE`."""
+    """Which partial matches are kept, by `rule`: `two-third` (the default: 2 words when the
+    query has 3 or more, else a third of the word weight), `share` (at least MIN_SHARE of the
+    word weight), `half` (at least half the words, by count), `two` (2 words when the query has
+    3 or more, else 1), `two-share` (2 words of 3+, else half the weight), `third` (a third of
+    the weight), `any` (one word is enough). None: `RULE`."""
     rule = rule or RULE
     if rule == "share":
         return share >= MIN_SHARE - 1e-9
@@ -82,6 +87,10 @@ def partial_ok(matched: np.ndarray, share: np.ndarray, n_words: int, rule: str |
         return matched >= (2 if n_words >= 3 else 1)
     if rule == "any":
         return matched >= 1
+    if rule == "two-share":  # 3+ words: two of them; 1-2 words: half the weight
+        return matched >= 2 if n_words >= 3 else share >= MIN_SHARE - 1e-9
+    if rule == "two-third":  # 3+ words: two of them; 1-2 words: a third of the weight
+        return matched >= 2 if n_words >= 3 else share >= 1 / 3 - 1e-9
     raise ValueError(f"unknown rule {rule!r}")
 
 

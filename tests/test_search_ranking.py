@@ -206,3 +206,19 @@ def test_snippet_marks_index_the_original_text_with_zwsp(search_service):
     hl = QueryBuilder(mixed, subword).build(parse("សហជីព សង្គមស៊ីវិល")).highlight
     marked = {body[s:e].replace("\u200b", "") for s, e in match_spans(body, hl, mixed, subword)}
     assert {"សហជីព"} <= marked and any("សង្គម" in m for m in marked)
+
+
+def test_a_function_word_inside_a_lexicon_phrase_stays(search_service, corpus_records):
+    """"for" in "Cambodian Center for Human Rights" is kept for the lexicon (the Khmer name of
+    the organisation is found) and is never a word a result can miss."""
+    from indexer.schema import text_analyzers
+
+    mixed, _ = text_analyzers()
+    kept = [c.text for c in content_words(parse("what is the Cambodian Center for Human Rights"), mixed).children]
+    assert kept == ["Cambodian", "Center", "for", "Human", "Rights"]
+    res = _search(search_service, "Cambodian Center for Human Rights")
+    found = {r["id"] for r in res["results"][:res["total_all_words"]]}
+    khmer = {r.id for r in corpus_records if r.language == "km" and "មជ្ឈមណ្ឌល" in r.body}
+    english = {r.id for r in corpus_records if "Cambodian Center for Human Rights" in r.body}
+    assert khmer and english and (khmer | english) <= found
+    assert not any("for" in r["missing"] for r in res["results"])
