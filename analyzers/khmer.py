@@ -14,9 +14,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 ZWSP = "\u200b"
-# Characters that never become (part of) a token: ZWNJ, ZWJ, soft hyphen, word joiner, BOM,
-# invisible separator, and the two invisible Khmer inherent vowels.
-INVISIBLE = "\u200c\u200d\u00ad\u2060\ufeff\u2063\u17b4\u17b5"
+# Characters that never become (part of) a token and never split one: ZWSP, ZWNJ, ZWJ, soft
+# hyphen, word joiner, BOM, invisible separator, and the two invisible Khmer inherent vowels.
+# ZWSP is among them: Khmer writers put it between words as an optional break, or not, so a
+# text (or query) must give the same tokens with it and without it (the segmenter places the
+# word breaks in both cases).
+INVISIBLE = "\u200b\u200c\u200d\u00ad\u2060\ufeff\u2063\u17b4\u17b5"
 
 CONSONANTS = "\u1780-\u17a2"
 INDEPENDENT_VOWELS = "\u17a3-\u17b3"

@@ -1,4 +1,5 @@
-"""nDCG@10 per query group of the bilingual relevance set (tests/relevance/queries.json), with and
+"""nDCG@10 per query group and overall of the bilingual relevance set (tests/relevance/queries.json;
+a query's "params" are further search parameters, e.g. facet filters), with and
 without lexicon expansion (the search service's `expand`), on an index of the project's corpus built into a temporary directory
 (or --index-dir). Run: .venv/bin/python -m bench.relevance [--index-dir DIR] [-v]
 """
@@ -31,7 +32,7 @@ def evaluate(service, queries: list[dict], use_expansions: bool) -> dict[str, li
     """nDCG@10 per group through `service.search(..., expand=use_expansions)`."""
     by_group: dict[str, list[float]] = defaultdict(list)
     for item in queries:
-        result = service.search(q=item["query"], expand=use_expansions, per_page=10)
+        result = service.search(q=item["query"], expand=use_expansions, per_page=10, **item.get("params", {}))
         ranked = [r["id"] for r in result["results"]]
         item.setdefault("scores", {})[use_expansions] = ndcg_at(ranked, item["judgments"])
         by_group[item["group"]].append(item["scores"][use_expansions])
@@ -42,7 +43,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index-dir", type=Path, default=None)
     parser.add_argument("-v", "--verbose", action="store_true", help="also print each query's nDCG@10")
+    parser.add_argument("--rule", default=None,
+                        help="partial-match minimum of indexer.ranking to measure (share, third, half, two, any)")
+    parser.add_argument("--order", default=None,
+                        help="partial-match order of indexer.ranking to measure (share, count, quarters, count-only)")
     args = parser.parse_args()
+    import indexer.ranking
+    if args.rule:
+        indexer.ranking.RULE = args.rule
+    if args.order:
+        indexer.ranking.ORDER = args.order
 
     from indexer.build import build_index
     from indexer.search import SearchService
@@ -58,16 +68,16 @@ def main() -> None:
         expanded = evaluate(service, queries, use_expansions=True)
         service.close()
 
-    print(f"{'group':<8} {'queries':>7} {'nDCG@10 plain':>14} {'nDCG@10 expanded':>17}")
+    print(f"{'group':<10} {'queries':>7} {'nDCG@10 plain':>14} {'nDCG@10 expanded':>17}")
     for group in plain:
         p, e = plain[group], expanded[group]
-        print(f"{group:<8} {len(p):>7} {sum(p) / len(p):>14.3f} {sum(e) / len(e):>17.3f}")
+        print(f"{group:<10} {len(p):>7} {sum(p) / len(p):>14.3f} {sum(e) / len(e):>17.3f}")
     allp = [s for v in plain.values() for s in v]
     alle = [s for v in expanded.values() for s in v]
-    print(f"{'all':<8} {len(allp):>7} {sum(allp) / len(allp):>14.3f} {sum(alle) / len(alle):>17.3f}")
+    print(f"{'all':<10} {len(allp):>7} {sum(allp) / len(allp):>14.3f} {sum(alle) / len(alle):>17.3f}")
     if args.verbose:
         for item in queries:
-            print(f"  {item['group']:<7} {item['scores'][False]:.3f} -> {item['scores'][True]:.3f}  {item['query']}")
+            print(f"  {item['group']:<9} {item['scores'][False]:.3f} -> {item['scores'][True]:.3f}  {item['query']}")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from whoosh import query as Q
 
 from indexer import queryparse as P
-from indexer.namekey import plain_key, query_keys
+from indexer.namekey import NAME_MARK, plain_key, query_keys
 from lexicon.khmer_text import normalize
 
 SUBWORD_BOOST = 0.35
@@ -51,6 +51,7 @@ class Clause:
     own: Q.Query
     full: Q.Query
     scored: Q.Query
+    word: str | None = None  # the plain top-level word as typed (indexer.ranking may drop it), else None
 
 
 @dataclass
@@ -140,6 +141,7 @@ class QueryBuilder:
             neighbours = _neighbours(items, k) if top else ()
             owns.append(self.word(items[k].text, hl, neighbours=neighbours))
         whole: list[list] = [[] for _ in words]
+        shared: list[int] = [0 for _ in words]  # of whole[n], how many cover other words too
         inside: list[list] = [[] for _ in words]
         extra = []
         offs = _offsets(words)
@@ -153,6 +155,7 @@ class QueryBuilder:
                     continue
                 for n in covered:
                     whole[n].append(q)
+                    shared[n] += len(covered) > 1
                 extra.append(q)
             elif len(covered) == 1:
                 a = offs[covered[0]][0]
@@ -167,10 +170,16 @@ class QueryBuilder:
                     extra.append(alt)
             if own is None and not alternatives:
                 continue
+            stop = own is None or (not _KHMER.search(words[n]) and not self._tokens(self.mixed, words[n]))
+            if stop and shared[n] and len(alternatives) == shared[n]:
+                # a stop word inside a lexicon phrase ("for" in "Cambodian Center for Human
+                # Rights"): the phrase's expansion already stands for the words around it
+                continue
             parts = ([own] if own is not None else []) + alternatives
             full = parts[0] if len(parts) == 1 else Q.Or(parts)
             clauses.append(Clause(own if own is not None else Q.NullQuery, full,
-                                  own if own is not None else Q.NullQuery))
+                                  own if own is not None else Q.NullQuery,
+                                  word=items[i + n].text if top else None))
         return clauses, extra
 
     def _spans(self, words: list[str]):
@@ -300,6 +309,8 @@ class QueryBuilder:
         clauses = self._as_typed(text, hl, fields)
         if fields == ("title", "body"):
             keys = query_keys(text).union(*(query_keys(pair) for pair in neighbours))
+            if _KHMER.search(text) and _is_lexicon_term(text, self.lexicon):
+                keys = {k for k in keys if not k.startswith(NAME_MARK)}  # a known term is no name
             hl.name_keys.update(k for k in keys if k == plain_key(k))  # snippets mark Latin words
             for k in sorted(keys):
                 clauses.append(Q.Term("name_keys", k, boost=NAMEKEY_BOOST))
@@ -383,6 +394,18 @@ def parse_year(value: str):
 def _boosted(q, boost):
     q.boost = boost
     return q
+
+
+def _is_lexicon_term(text: str, lexicon=None) -> bool:
+    """True when the whole of Khmer `text` is one lexicon form of kind "term" or "organisation"
+    (not a person or place): its romanized sound is then no name to look up ("ការបណ្តេញចេញដោយបង្ខំ",
+    forced eviction, would otherwise meet "Chhin" through its word ចេញ)."""
+    from lexicon.expand import expand_spans
+
+    word = normalize(text).strip(" ?!.,;:។៕៖")
+    spans = expand_spans(word, lexicon) if word else []
+    return any(s.start == 0 and s.end == len(word) and s.expansions
+               and all(e.kind in ("term", "organisation") for e in s.expansions) for s in spans)
 
 
 def _neighbours(items, i) -> tuple[str, ...]:

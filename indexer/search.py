@@ -21,9 +21,12 @@ from indexer.facets import FacetColumns, multi_select_counts
 from indexer.postings import PostingArrays
 from indexer.querybuild import Highlight, QueryBuilder, parse_year
 from indexer.queryparse import parse
+from indexer.questions import content_words, only_function_words
+from indexer.ranking import tiers
 from indexer.snippets import (body_html, cluster_spans_from_vector, match_spans, snippet, snippet_spans,
                               term_spans_from_vector)
 from indexer.suggest import Suggester
+from analyzers.invisible import strip_invisible
 from lexicon.expand import also_searched
 
 SORTS = ("relevance", "date")
@@ -209,11 +212,15 @@ class SearchService:
     def _search(self, gen: _Generation, req: SearchRequest) -> dict:
         cols, searcher = gen.columns, gen.searcher
         builder = QueryBuilder(gen.mixed, gen.subword, resolve_values=cols.resolve, expand=req.expand)
-        tree = parse(req.q)
+        typed = strip_invisible(req.q)  # the same query with or without invisible characters
+        tree = content_words(parse(typed), gen.mixed)  # question and function words never required
         built = builder.build(tree, mode="all")
         matches = _Matches(gen, built)
         if not matches.base.any() and len(built.clauses) > 1:
             built = builder.build(tree, mode="any")  # nothing has every term: any term will do
+            matches = _Matches(gen, built)
+        if not matches.base.any() and only_function_words(tree, gen.mixed):
+            built = builder.build(parse(""))  # "តើ អ្វី": nothing holds them; browse instead
             matches = _Matches(gen, built)
         base = matches.base
 
@@ -240,6 +247,7 @@ class SearchService:
                     facets[name].setdefault(v, 0)
 
         docnums = np.flatnonzero(final)
+        total_all_words = int((final & matches.tiers.all_words).sum())
         scores = np.zeros(cols.size)
         if matches.scores is not None:
             scores[docnums] = matches.scores[docnums]
@@ -266,28 +274,35 @@ class SearchService:
                 "score": round(float(scores[d]), 4),
                 "matched_via": ("exact" if built.is_empty or matches.own_count[d] == matches.any_count[d]
                                 else "expansion"),
+                "missing": matches.tiers.missing(int(d)),
             })
         suggestion = None
         if req.q.strip():
-            suggestion = gen.suggester.suggest(req.q)
+            suggestion = gen.suggester.suggest(typed)
         expansions = [e.to_dict() for e in built.expansions]
         return {"query": req.q, "total": total, "page": req.page, "per_page": req.per_page,
                 "results": results, "facets": facets, "suggestion": suggestion,
-                "matched": built.mode, "expand": req.expand, "expansions": expansions,
+                "matched": "any" if built.mode == "any" else matches.tiers.matched,
+                "total_all_words": total_all_words, "expand": req.expand, "expansions": expansions,
                 "also_searched": also_searched(built.expansions)}
 
     def _order(self, gen, built, req, docnums, scores, matches) -> np.ndarray:
-        """Docnums in result order: by date (newest first), or by relevance: documents matching
-        more clauses as typed first; among those, documents that need no expansion first (so an
-        expansion never lifts a document above one the query itself matches); then score, newer."""
+        """Docnums in result order: documents matching every plain word first (indexer.ranking),
+        then the others by the share of the query's word weight they match; within that, by date
+        (newest first), or by relevance: documents matching more clauses as typed first; among
+        those, documents that need no expansion first (so an expansion never lifts a document
+        above one the query itself matches); then score, newer."""
         if docnums.size == 0:
             return docnums
         dates = gen.columns.date_order()[docnums]
+        partial = ~matches.tiers.all_words[docnums]
+        coverage = -matches.tiers.partial_rank()[docnums]
         if req.sort == "date" or built.is_empty:
-            keys = (docnums, -scores[docnums], -dates)
+            keys = (docnums, -scores[docnums], -dates, partial)
             return docnums[np.lexsort(keys)]
         via_expansion = matches.own_count[docnums] < matches.any_count[docnums]
-        keys = (docnums, -dates, -scores[docnums], via_expansion, -matches.own_count[docnums])
+        keys = (docnums, -dates, -scores[docnums], via_expansion, -matches.own_count[docnums],
+                coverage, partial)
         return docnums[np.lexsort(keys)]
 
     # ------------------------------------------------------------------ one document
@@ -303,7 +318,8 @@ class SearchService:
             stored = gen.searcher.stored_fields(docnum)
             hl = Highlight()
             if q:
-                hl = QueryBuilder(gen.mixed, gen.subword).build(parse(q[:MAX_QUERY_CHARS])).highlight
+                tree = content_words(parse(strip_invisible(q[:MAX_QUERY_CHARS])), gen.mixed)
+                hl = QueryBuilder(gen.mixed, gen.subword).build(tree).highlight
             body = stored.get("body", "")
             spans = match_spans(body, hl, gen.mixed, gen.subword)
         record = {name: stored.get(name) for name in RECORD_FIELDS}
@@ -317,9 +333,10 @@ class SearchService:
 
 
 class _Matches:
-    """Masks of a built query over one generation: `base` (the documents it matches), and per
-    document how many clauses match as typed (`own_count`) and through any representation;
-    `scores`: the BM25F score of `built.scoring` per document (None when nothing is scored)."""
+    """Masks of a built query over one generation: `base` (the documents it matches: its plain
+    words in tiers, indexer.ranking, its other clauses required), `tiers`, and per document how
+    many clauses match as typed (`own_count`) and through any representation; `scores`: the
+    BM25F score of `built.scoring` per document (None when nothing is scored)."""
 
     def __init__(self, gen: _Generation, built):
         cols = gen.columns
@@ -327,22 +344,24 @@ class _Matches:
         self.scores = None
         self.own_count = np.zeros(cols.size, dtype=np.int32)
         self.any_count = np.zeros(cols.size, dtype=np.int32)
-        if built.is_empty:
-            base = cols.alive.copy()
-        else:
-            base = np.ones(cols.size, dtype=bool) if built.mode == "all" else np.zeros(cols.size, dtype=bool)
-            for clause in built.clauses:
-                full = ev.run(clause.full).mask
-                own = full if clause.own is clause.full else ev.run(clause.own).mask
-                self.any_count += full
-                self.own_count += own & full
-                base = base & full if built.mode == "all" else base | full
-            base &= cols.alive
-            if built.scoring is not None:
-                self.scores = ev.run(built.scoring).scores
+        required = cols.alive.copy()
+        word_masks, words = [], []
+        for clause in built.clauses:
+            full = ev.run(clause.full).mask
+            own = full if clause.own is clause.full else ev.run(clause.own).mask
+            self.any_count += full
+            self.own_count += own & full
+            if clause.word is not None or built.mode == "any":  # may be missing: tiers
+                word_masks.append(full)
+                words.append(clause.word)
+            else:
+                required &= full
+        if built.scoring is not None:
+            self.scores = ev.run(built.scoring).scores
         if built.negative is not None:
-            base &= ~ev.run(built.negative).mask
-        self.base = base
+            required &= ~ev.run(built.negative).mask
+        self.tiers = tiers(word_masks, words, required, cols.alive)
+        self.base = self.tiers.base
 
 
 def _year(value):

@@ -97,12 +97,11 @@ def test_expansion_never_pushes_an_exact_match_below_a_translated_one(search_ser
               "LICADHO ពន្ធនាគារ", "pre-trial detention"):
         result = _search(search_service, q, 100)
         plain = _search(search_service, q, 100, expand=False)
-        vias = [r["matched_via"] for r in result["results"]]
-        assert vias == sorted(vias, key=lambda v: v != "exact"), q
+        _assert_exact_first_in_each_tier(result, q)
         if plain["matched"] == result["matched"]:
             # every document the query itself matches comes first, before any found by translation
-            exact_ids = {r["id"] for r in plain["results"]}
-            assert {r["id"] for r in result["results"][:len(exact_ids)]} == exact_ids, q
+            exact_ids = {r["id"] for r in _all_words(plain)}
+            assert {r["id"] for r in _all_words(result)[:len(exact_ids)]} == exact_ids, q
 
 
 def test_the_result_says_what_was_added_and_can_be_turned_off(search_service):
@@ -126,7 +125,7 @@ def test_unspaced_khmer_query_expands_each_word_inside_it(search_service, corpus
     so English texts about mothers in prison match although no English text holds the Khmer."""
     res = _search(search_service, "ម្តាយពន្ធនាគារ", 100)
     assert {"mother", "prison"} <= set(res["also_searched"])
-    english = [r for r in res["results"] if r["language"] == "en"]
+    english = [r for r in _all_words(res) if r["language"] == "en"]
     assert english and res["matched"] == "all"
     by_id = {r.id: f"{r.title} {r.body}".lower() for r in corpus_records}
     for r in english:
@@ -155,9 +154,25 @@ _QUERY_WORDS = ["prison", "mother", "union", "land", "eviction", "rights", "Chea
 def test_property_expansion_never_lifts_a_document_above_an_exact_one(search_service, words):
     q = " ".join(words)
     result = _search(search_service, q, 100)
-    vias = [r["matched_via"] for r in result["results"]]
-    assert vias == sorted(vias, key=lambda v: v != "exact"), q
+    _assert_exact_first_in_each_tier(result, q)
     plain = _search(search_service, q, 100, expand=False)
     if plain["matched"] == result["matched"] and plain["total"]:
-        exact = {r["id"] for r in plain["results"]}
-        assert {r["id"] for r in result["results"][:len(exact)]} == exact, q
+        exact = {r["id"] for r in _all_words(plain)}
+        assert {r["id"] for r in _all_words(result)[:len(exact)]} == exact, q
+
+
+def _all_words(result) -> list[dict]:
+    """The results that match every word of the query (they come first: indexer.ranking)."""
+    return result["results"][:result["total_all_words"]]
+
+
+def _assert_exact_first_in_each_tier(result, q):
+    """Among the documents that match the same words (every word, or the same partial set),
+    those the query matches as typed come before those found only through an expansion."""
+    by_missing: dict[tuple, list[str]] = {}
+    n_all = result["total_all_words"]
+    for i, r in enumerate(result["results"]):
+        assert (r["missing"] == []) == (i < n_all), q  # the all-words tier comes first
+        by_missing.setdefault(tuple(r["missing"]), []).append(r["matched_via"])
+    for vias in by_missing.values():
+        assert vias == sorted(vias, key=lambda v: v != "exact"), q

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bench.relevance import evaluate, load_queries, ndcg_at
 
-GROUPS = {"en->en", "km->km", "km->en", "en->km", "names", "mixed"}
+GROUPS = {"en->en", "km->km", "km->en", "en->km", "names", "mixed", "partial", "typos", "questions", "filters"}
 
 
 def test_every_group_present_and_every_judged_id_is_a_real_record(corpus_records):

@@ -49,6 +49,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "expand_on": {"en": "Also search translations and variants", "km": "ស្វែងរកការបកប្រែ និងទម្រង់ផ្សេងទៀតផង"},
     "matched_any": {"en": "No publication has all your words; showing those with any of them.",
                     "km": "គ្មានឯកសារណាមានពាក្យទាំងអស់របស់អ្នកទេ។ កំពុងបង្ហាញឯកសារដែលមានពាក្យណាមួយ។"},
+    "missing_words": {"en": "Missing:", "km": "ខ្វះ៖"},
+    "partial_matches": {"en": "Publications with only some of your words",
+                        "km": "ឯកសារដែលមានតែពាក្យខ្លះរបស់អ្នក"},
     "no_results": {"en": "No publication matches your search.", "km": "រកមិនឃើញឯកសារដែលត្រូវនឹងការស្វែងរករបស់អ្នកទេ។"},
     "no_results_hint": {
         "en": "Try fewer words, another spelling, or remove a filter.",
