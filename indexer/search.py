@@ -23,7 +23,8 @@ from indexer.querybuild import Highlight, QueryBuilder, parse_year
 from indexer.queryparse import parse
 from indexer.snippets import (body_html, cluster_spans_from_vector, match_spans, snippet, snippet_spans,
                               term_spans_from_vector)
-from indexer.suggest import Suggester
+from indexer.fuzzy import FuzzyVocabulary
+from indexer.typos import Corrections, find_corrections, stem_known
 from lexicon.expand import also_searched
 
 SORTS = ("relevance", "date")
@@ -55,6 +56,7 @@ class SearchRequest:
     page: int = 1
     per_page: int = 10
     expand: bool = True  # also search the lexicon's translations and variants of the query's terms
+    typos: bool = True  # also search the nearest vocabulary words of words the index lacks (indexer.typos)
 
     def __post_init__(self):
         if self.year is None:
@@ -64,7 +66,8 @@ class SearchRequest:
 
     @classmethod
     def from_params(cls, q=None, organisation=None, doc_type=None, year=None, language=None,
-                    sort=None, page=None, per_page=None, expand=None) -> "SearchRequest":
+                    sort=None, page=None, per_page=None, expand=None,
+                    typos=None) -> "SearchRequest":
         """Validate loosely typed parameters (strings or lists, e.g. from a URL); raise BadParameter."""
         q = "" if q is None else str(q)
         if len(q) > MAX_QUERY_CHARS:
@@ -80,7 +83,7 @@ class SearchRequest:
                    language=_list(language), sort=sort,
                    page=_int("page", page, 1, 1, 10**6),
                    per_page=_int("per_page", per_page, 10, 1, MAX_PER_PAGE),
-                   expand=_bool("expand", expand, True))
+                   expand=_bool("expand", expand, True), typos=_bool("typos", typos, True))
 
 
 def _list(value) -> list[str]:
@@ -121,7 +124,7 @@ def _int(name, value, default, lo, hi) -> int:
 
 
 class _Generation:
-    """An open index generation: searcher, facet columns, suggester."""
+    """An open index generation: searcher, facet columns, fuzzy vocabulary."""
 
     def __init__(self, path: Path):
         from whoosh.filedb.filestore import FileStorage
@@ -136,7 +139,7 @@ class _Generation:
         self.mixed, self.subword = text_analyzers()
         self.columns = FacetColumns(self.searcher)
         self.arrays = PostingArrays(self.searcher, folder=path)
-        self._suggester = None
+        self._fuzzy = None
         self._spans: OrderedDict = OrderedDict()
 
     def snippet_spans(self, docnum: int, body: str, hl: Highlight):
@@ -159,10 +162,11 @@ class _Generation:
         return ArrayEvaluator(self.arrays, self.columns.alive)
 
     @property
-    def suggester(self) -> Suggester:
-        if self._suggester is None:
-            self._suggester = Suggester(self.searcher, self.mixed)
-        return self._suggester
+    def fuzzy(self) -> FuzzyVocabulary:
+        """The generation's fuzzy vocabulary (indexer.fuzzy), read on first use."""
+        if self._fuzzy is None:
+            self._fuzzy = FuzzyVocabulary.open(self.path, self.searcher.reader())
+        return self._fuzzy
 
     def close(self):
         self.arrays.close()
@@ -210,6 +214,9 @@ class SearchService:
         cols, searcher = gen.columns, gen.searcher
         builder = QueryBuilder(gen.mixed, gen.subword, resolve_values=cols.resolve, expand=req.expand)
         tree = parse(req.q)
+        corrections = _corrections(gen, builder, tree) if req.q.strip() else Corrections()
+        if req.typos:
+            builder.typos = corrections.alternatives()
         built = builder.build(tree, mode="all")
         matches = _Matches(gen, built)
         if not matches.base.any() and len(built.clauses) > 1:
@@ -267,14 +274,13 @@ class SearchService:
                 "matched_via": ("exact" if built.is_empty or matches.own_count[d] == matches.any_count[d]
                                 else "expansion"),
             })
-        suggestion = None
-        if req.q.strip():
-            suggestion = gen.suggester.suggest(req.q)
+        suggestion = corrections.suggestion(req.q)
         expansions = [e.to_dict() for e in built.expansions]
         return {"query": req.q, "total": total, "page": req.page, "per_page": req.per_page,
                 "results": results, "facets": facets, "suggestion": suggestion,
                 "matched": built.mode, "expand": req.expand, "expansions": expansions,
-                "also_searched": also_searched(built.expansions)}
+                "also_searched": also_searched(built.expansions),
+                "typos": req.typos, "corrected": corrections.corrected(req.q) if req.typos else None}
 
     def _order(self, gen, built, req, docnums, scores, matches) -> np.ndarray:
         """Docnums in result order: by date (newest first), or by relevance: documents matching
@@ -314,6 +320,18 @@ class SearchService:
         record["title_html"] = body_html(stored.get("title", ""), match_spans(
             stored.get("title", ""), hl, gen.mixed, gen.subword)).removeprefix("<p>").removesuffix("</p>")
         return record
+
+
+def _corrections(gen: _Generation, builder: QueryBuilder, tree) -> Corrections:
+    """Typo alternatives and suggestions for the query's words (indexer.typos); a word is held when
+    the query builder's own search for it (stem, name keys, sub-words, lexicon) matches a document."""
+    def held(word: str) -> bool:
+        one = builder.build(parse(word))
+        return one.is_empty or bool(_Matches(gen, one).base.any())
+
+    reader = gen.searcher.reader()
+    return find_corrections(gen.fuzzy, tree, held=held,
+                            stem_known=lambda low: stem_known(reader, gen.mixed, low))
 
 
 class _Matches:
