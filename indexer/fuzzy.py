@@ -142,19 +142,31 @@ class _Lists:
 
 
 # ------------------------------------------------------------------------------- building
-def _field_terms(reader, fieldname: str):
-    """(term, document frequency) of a field's lexicon."""
+def _field_terms(reader, fieldname: str, first_byte: int | None = None) -> dict[str, int]:
+    """{term: document frequency} of a field, read from each segment's terms table in one pass
+    (deleted documents still count until their segment is merged); with `first_byte`, only terms
+    whose UTF-8 starts with it."""
+    from indexer.segment_postings import _field_items
+
     if fieldname not in reader.schema:
-        return
-    for text, info in reader.iter_field(fieldname):
-        yield (text.decode("utf-8") if isinstance(text, bytes) else text), int(info.doc_frequency())
+        return {}
+    dfs: dict[str, int] = {}
+    for leaf, _offset in reader.leaf_readers():
+        if not hasattr(leaf, "_terms"):
+            continue  # an empty segment reader
+        for btext, info in _field_items(leaf, fieldname):
+            if first_byte is not None and btext[:1] != bytes((first_byte,)):
+                continue
+            term = btext.decode("utf-8")
+            dfs[term] = dfs.get(term, 0) + int(info.doc_frequency())
+    return dfs
 
 
 def build_arrays(reader) -> dict[str, np.ndarray]:
     """The fuzzy vocabulary of a Whoosh reader as named arrays (what `fuzzy.npz` holds)."""
     from indexer.namekey import name_keys
 
-    latin = sorted(_field_terms(reader, "vocab"))
+    latin = sorted(_field_terms(reader, "vocab").items())
     grams: dict[str, list[int]] = {}
     names: dict[str, list[int]] = {}
     for i, (term, _) in enumerate(latin):
@@ -164,7 +176,7 @@ def build_arrays(reader) -> dict[str, np.ndarray]:
             names.setdefault(k, []).append(i)
     khmer_df: dict[str, int] = {}
     for fieldname in ("title", "body"):
-        for term, df in _field_terms(reader, fieldname):
+        for term, df in _field_terms(reader, fieldname, first_byte=0xE1).items():  # Khmer: U+1780-U+19FF
             if _KHMER_WORD.fullmatch(term):
                 khmer_df[term] = max(df, khmer_df.get(term, 0))
     khmer = sorted(khmer_df)
