@@ -9,8 +9,8 @@ commit's code (`git archive` into a temporary directory, run in a subprocess: on
 it took seconds); the fuzzy vocabulary's size, build time (`indexer.fuzzy.build_arrays`) and, for
 the choice of structure, what a symmetric-deletion (SymSpell) index of the same Latin vocabulary
 would hold (distance 2, prefix 7). With --corpus (a generated bench corpus and its queries.json): the
-p50/p95 of its English and Khmer queries as typed and with one typo each (`bench.query_set.typo_query`),
-and of the partial queries (`bench.query_set.partial_query`), beside FTS5's (--fts5-db, built by
+p50/p95 of its English and Khmer queries as typed and with one typo each (`bench.query_set.typo_query`;
+also the fuzzy work alone), and of the partial queries (`bench.query_set.partial_query`), beside FTS5's (--fts5-db, built by
 `bench.fts5_baseline`) on the same queries.
 """
 from __future__ import annotations
@@ -131,6 +131,19 @@ def query_latency(index_dir: Path, corpus: Path, fts5_db: Path | None) -> dict:
                 samples.append(time.perf_counter() - started)
                 corrected += res["corrected"] is not None
             out[f"bayon {label}"] = {**percentiles(samples), "corrected": corrected}
+        # the fuzzy work alone (indexer.typos: look-ups and the per-word `held` checks) of the typo'd set
+        from indexer.querybuild import QueryBuilder
+        from indexer.queryparse import parse
+        from indexer.search import _corrections
+
+        gen = service._current()
+        samples = []
+        for q in typo:
+            builder = QueryBuilder(gen.mixed, gen.subword, resolve_values=gen.columns.resolve, expand=True)
+            started = time.perf_counter()
+            _corrections(gen, builder, parse(q))
+            samples.append(time.perf_counter() - started)
+        out["bayon one typo, fuzzy work only"] = percentiles(samples)
     finally:
         service.close()
     if fts5_db is not None:

@@ -154,12 +154,22 @@ def build_queries(seed: int, per_kind: int, english_counts: Counter, khmer_count
             pair = [banded_word(rng, english), banded_word(rng, khmer)]
         rng.shuffle(pair)
         queries.append({"kind": "mixed", "q": " ".join(pair)})
-    # typo'd queries (one typo in an English or Khmer query) and partial ones (a word no document
-    # holds), a quarter as many each, from their own random stream: the kinds above are unchanged
-    extra = random.Random(f"typo-queries:{seed}")
-    typed = [q["q"] for q in queries if q["kind"] in ("en", "km")]
-    typos = [t for t in (typo_query(extra, q) for q in typed) if t]
-    queries += [{"kind": "typo", "q": t} for t in typos[:max(1, per_kind // 4)]]
-    queries += [{"kind": "partial", "q": partial_query(extra, extra.choice(typed))}
-                for _ in range(max(1, per_kind // 4))]
     return queries
+
+
+def with_typo_queries(queries: list[dict]) -> list[dict]:
+    """`queries` plus typo'd ones (kind "typo": one typo in an English or Khmer query) and partial
+    ones (kind "partial": a query plus a word no document holds), a quarter as many as each of the
+    first kind each, drawn deterministically from the queries themselves. Derived when the query set
+    is read (bench.corpus_files.load_queries), so corpora generated before keep their manifest."""
+    if any(q["kind"] in ("typo", "partial") for q in queries):
+        return queries
+    typed = [q["q"] for q in queries if q["kind"] in ("en", "km")]
+    if not typed:
+        return queries
+    count = max(1, sum(q["kind"] == "en" for q in queries) // 4)
+    rng = random.Random(f"typo-queries:{len(queries)}:{typed[0]}")
+    typos = [t for t in (typo_query(rng, q) for q in typed) if t]
+    partial = [partial_query(rng, rng.choice(typed)) for _ in range(count)]
+    return (queries + [{"kind": "typo", "q": t} for t in typos[:count]]
+            + [{"kind": "partial", "q": p} for p in partial])

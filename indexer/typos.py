@@ -93,9 +93,12 @@ def find_corrections(fuzzy, tree, *, held, stem_known, budget: float = BUDGET_SE
         key = word.lower() if latin else "".join(khmer_clusters(word))
         if not key or (fuzzy.has_latin(key) if latin else fuzzy.has_khmer(key)):
             continue
+        if time.perf_counter() > deadline:
+            result.truncated = True
+            break
         if latin and (len(key) < 3 or stem_known(key)):
             continue
-        if looked >= MAX_WORDS or time.perf_counter() > deadline:
+        if looked >= MAX_WORDS:
             result.truncated = True
             break
         looked += 1
@@ -107,9 +110,8 @@ def find_corrections(fuzzy, tree, *, held, stem_known, budget: float = BUDGET_SE
 
 def _latin_fix(fuzzy, typed: str, low: str, held) -> WordFix | None:
     near = fuzzy.latin_near(low, allowed_typos(low))
-    is_held = held(typed)
     to = []
-    if near and not is_held:
+    if near and not held(typed):  # no neighbour: nothing to search instead, no need to ask
         best = near[0][1]
         to = [t for t, d, _ in near if d == best][:MAX_ALTERNATIVES]
     if to:
