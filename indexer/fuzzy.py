@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import re
 import time
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -245,8 +246,8 @@ class FuzzyVocabulary:
                 arrays = {name: data[name] for name in data.files}
             if int(arrays["format"][0]) == FORMAT:
                 return cls(arrays)
-        except (OSError, ValueError, KeyError, EOFError):
-            pass
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+            pass  # absent, truncated or of another format: rebuilt from the index below
         if reader is None:
             raise FileNotFoundError(f"{gen / FILE_NAME} is missing and no reader was given")
         return cls(build_arrays(reader))

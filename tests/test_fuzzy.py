@@ -171,6 +171,22 @@ def test_incremental_update_rewrites_the_fuzzy_vocabulary(tmp_path, corpus_recor
         service.close()
 
 
+def test_a_damaged_fuzzy_file_is_rebuilt_in_memory(tmp_path, corpus_records):
+    from indexer.build import build_index
+
+    corpus = write_jsonl_corpus(tmp_path / "corpus", corpus_records)
+    index = tmp_path / "index"
+    build_index(corpus, index, progress=False)
+    path = current_generation(index) / FILE_NAME
+    path.write_bytes(path.read_bytes()[:1000])  # truncated
+    service = SearchService(index)
+    try:
+        res = service.search(SearchRequest(q="detension"))
+        assert res["total"] and res["corrected"]["query"] == "detention"
+    finally:
+        service.close()
+
+
 class _Counting:
     """A fuzzy vocabulary that counts its look-ups."""
 
