@@ -245,3 +245,16 @@ def test_page_shows_results_for_the_correction_and_links_the_words_as_typed(clie
     assert 'id="corrected"' not in text and 'id="suggestion"' in text
     hostile = client.get("/search?q=%3Cscriptt%3E+evictoin&lang=en").get_data(as_text=True)
     assert "<scriptt>" not in hostile
+
+
+def test_cli_says_what_it_corrected_and_no_typos_searches_as_typed(real_index_dir):
+    from click.testing import CliRunner
+
+    from indexer.commands import search_command
+
+    out = CliRunner().invoke(search_command, ["evictoin", "--index-dir", str(real_index_dir), "--json"])
+    assert out.exit_code == 0 and json.loads(out.output)["corrected"]["query"] == "eviction"
+    out = CliRunner().invoke(search_command, ["evictoin", "--index-dir", str(real_index_dir)])
+    assert out.output.startswith("Showing results for: eviction")
+    out = CliRunner().invoke(search_command, ["evictoin", "--no-typos", "--index-dir", str(real_index_dir)])
+    assert "Did you mean: eviction" in out.output and "No results for 'evictoin'" in out.output
