@@ -19,5 +19,8 @@ def iter_documents(corpus_dir: Path) -> Iterator[dict]:
 
 
 def load_queries(corpus_dir: Path) -> list[dict]:
-    """The query set written by bench.generate_corpus: [{"kind": "en|km|mixed", "q": ...}, ...]."""
-    return json.loads((Path(corpus_dir) / "queries.json").read_text(encoding="utf-8"))
+    """The query set written by bench.generate_corpus ([{"kind": "en|km|mixed", "q": ...}, ...]) plus
+    the typo'd and partial queries derived from it (kinds "typo", "partial": bench.query_set.with_typo_queries)."""
+    from bench.query_set import with_typo_queries
+
+    return with_typo_queries(json.loads((Path(corpus_dir) / "queries.json").read_text(encoding="utf-8")))

@@ -66,6 +66,53 @@ def co_occurring_pair(rng: random.Random, mixed_samples: list, english: set[str]
     raise ValueError("no mixed document with both English and Khmer content words")
 
 
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def typo_query(rng: random.Random, q: str) -> str | None:
+    """`q` with one typo in one word: a Latin word of 5+ letters gets a letter substituted, deleted,
+    inserted or two neighbours swapped; a Khmer word of 3+ syllables (clusters) loses one or has
+    one replaced by another of the word's. None for a phrase or a query with no such word."""
+    from analyzers.khmer import clusters
+
+    if '"' in q:
+        return None
+    words = q.split()
+    latin = [i for i, w in enumerate(words) if w.isascii() and w.isalpha() and len(w) >= 5]
+    khmer = [i for i, w in enumerate(words) if not w.isascii() and len(clusters(w)) >= 3]
+    if not latin and not khmer:
+        return None
+    i = rng.choice(latin + khmer)
+    if i in latin:
+        w = list(words[i])
+        j = rng.randrange(len(w) - 1)
+        op = rng.choice("sdit")
+        if op == "s":
+            w[j] = rng.choice([c for c in _LETTERS if c != w[j]])
+        elif op == "d":
+            del w[j]
+        elif op == "i":
+            w.insert(j, rng.choice(_LETTERS))
+        elif w[j] != w[j + 1]:
+            w[j], w[j + 1] = w[j + 1], w[j]
+        else:
+            del w[j]
+    else:
+        w = clusters(words[i])
+        j = rng.randrange(len(w))
+        if rng.random() < 0.5:
+            del w[j]
+        else:
+            w[j] = rng.choice([c for c in w if c != w[j]] or ["ក"])
+    words[i] = "".join(w)
+    return " ".join(words)
+
+
+def partial_query(rng: random.Random, q: str) -> str:
+    """`q` plus a made-up word no document holds (answered by the any-word fallback)."""
+    return f"{q} {''.join(rng.choice(_LETTERS) for _ in range(rng.randint(6, 9)))}"
+
+
 def build_queries(seed: int, per_kind: int, english_counts: Counter, khmer_counts: Counter,
                   english_sentences: list[str], khmer_sentences: list[KhmerSentence],
                   mixed_samples: list | None = None) -> list[dict]:
@@ -108,3 +155,21 @@ def build_queries(seed: int, per_kind: int, english_counts: Counter, khmer_count
         rng.shuffle(pair)
         queries.append({"kind": "mixed", "q": " ".join(pair)})
     return queries
+
+
+def with_typo_queries(queries: list[dict]) -> list[dict]:
+    """`queries` plus typo'd ones (kind "typo": one typo in an English or Khmer query) and partial
+    ones (kind "partial": a query plus a word no document holds), a quarter as many as each of the
+    first kind each, drawn deterministically from the queries themselves. Derived when the query set
+    is read (bench.corpus_files.load_queries), so corpora generated before keep their manifest."""
+    if any(q["kind"] in ("typo", "partial") for q in queries):
+        return queries
+    typed = [q["q"] for q in queries if q["kind"] in ("en", "km")]
+    if not typed:
+        return queries
+    count = max(1, sum(q["kind"] == "en" for q in queries) // 4)
+    rng = random.Random(f"typo-queries:{len(queries)}:{typed[0]}")
+    typos = [t for t in (typo_query(rng, q) for q in typed) if t]
+    partial = [partial_query(rng, rng.choice(typed)) for _ in range(count)]
+    return (queries + [{"kind": "typo", "q": t} for t in typos[:count]]
+            + [{"kind": "partial", "q": p} for p in partial])

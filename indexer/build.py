@@ -20,6 +20,7 @@ from indexer.documents import record_to_fields
 from indexer.lock import BuildLock
 from indexer.schema import SCHEMA_VERSION, build_schema
 from indexer.segment_merge import bounded_merge
+from indexer.fuzzy import FILE_NAME as FUZZY_FILE
 from indexer.segment_postings import SUFFIX as SEGMENT_POSTINGS_SUFFIX
 
 DELAY_ENV = "BAYON_INDEX_DELAY_PER_DOC"
@@ -117,6 +118,7 @@ def build_index(corpus_dir, index_root, *, incremental: bool = False, progress: 
             hashes = _full(gen, records, report, progress, procs=procs,
                            multisegment=procs > 1 if multisegment is None else multisegment)
         _write_posting_arrays(gen, progress, procs=procs or 1)
+        _write_fuzzy(gen)
         (gen / SCHEMA_FILE).write_text(SCHEMA_VERSION + "\n", encoding="utf-8")
         _write_built_from(gen, loaded.line_digests, hashes, loaded.file_marks)
         # where the records' original files are (webui.originals serves documents/ files from it)
@@ -159,7 +161,8 @@ def _schema_of(gen: Path) -> str | None:
 
 
 # what a build writes anew in each generation, and LINE_DIGESTS.json, left by an earlier version
-_NOT_COPIED = frozenset({layout.COMPLETE_MARK, BUILT_FROM_FILE, SCHEMA_FILE, "LINE_DIGESTS.json", "CORPUS.json"})
+_NOT_COPIED = frozenset({layout.COMPLETE_MARK, BUILT_FROM_FILE, SCHEMA_FILE, "LINE_DIGESTS.json", "CORPUS.json",
+                         FUZZY_FILE})
 
 
 def _copy_generation(src: Path, dst: Path) -> None:
@@ -292,6 +295,14 @@ def _write_posting_arrays(gen: Path, progress: bool, procs: int) -> None:
     with click.progressbar(length=len(missing), label="posting arrays", show_pos=True,
                            file=sys.stderr) as bar:
         write_postings(gen, missing, procs, on_done=lambda _segment: bar.update(1))
+
+
+def _write_fuzzy(gen: Path) -> None:
+    """Write the generation's fuzzy vocabulary (`indexer.fuzzy`: typo tolerance, "Did you mean")
+    from its committed lexicons, anew for every build and update."""
+    from indexer.fuzzy import write_fuzzy
+
+    write_fuzzy(gen)
 
 
 @contextmanager

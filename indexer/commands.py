@@ -83,9 +83,11 @@ def index_command(corpus_dir, index_dir, incremental, if_missing, skip_bad, wait
 @click.option("--per-page", type=int, default=10, show_default=True)
 @click.option("--expand/--no-expand", default=True, show_default=True,
               help="Also search the lexicon's translations and variants of the query's terms.")
+@click.option("--typos/--no-typos", default=True, show_default=True,
+              help="Also search the nearest vocabulary words of query words the index lacks.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (indexer/search_schema.json).")
 @index_option
-def search_command(query, organisation, doc_type, year, language, sort, page, per_page, expand, as_json,
+def search_command(query, organisation, doc_type, year, language, sort, page, per_page, expand, typos, as_json,
                    index_dir):
     """Search the index. QUERY syntax: words, "phrases", AND/OR/NOT, -word, title:, org:, type:, year:Y1..Y2."""
     from indexer.layout import NoIndexError
@@ -94,7 +96,7 @@ def search_command(query, organisation, doc_type, year, language, sort, page, pe
     try:
         request = SearchRequest.from_params(q=" ".join(query), organisation=organisation, doc_type=doc_type,
                                             year=list(year), language=language, sort=sort, page=page,
-                                            per_page=per_page, expand=expand)
+                                            per_page=per_page, expand=expand, typos=typos)
     except BadParameter as exc:
         raise click.BadParameter(exc.message, param_hint=f"--{exc.name.replace('_', '-')}") from None
     from indexer.layout import default_index_dir

@@ -20,6 +20,7 @@ from lexicon.khmer_text import normalize
 
 SUBWORD_BOOST = 0.35
 NAMEKEY_BOOST = 0.25
+TYPO_WEIGHT = 0.5  # a typo alternative's weight (indexer.typos): below the word as typed
 _KHMER = re.compile(r"[\u1780-\u17FF\u19E0-\u19FF]")
 _LATIN = re.compile(r"[A-Za-z]")
 _YEAR = re.compile(r"^(\d{4})?\.\.(\d{4})?$|^(\d{4})$")
@@ -71,12 +72,16 @@ MODES = ("all", "any")
 
 
 class QueryBuilder:
-    def __init__(self, mixed, subword, resolve_values=None, expand: bool = False, lexicon=None):
+    def __init__(self, mixed, subword, resolve_values=None, expand: bool = False, lexicon=None,
+                 typos: dict | None = None):
         """`resolve_values(field, value) -> list[str]` maps a typed facet value to indexed values;
-        `expand` adds lexicon expansions (from `lexicon`, a tuple of entries; None: the shipped one)."""
+        `expand` adds lexicon expansions (from `lexicon`, a tuple of entries; None: the shipped one);
+        `typos` maps a plain query word as typed to its typo alternatives (indexer.typos), searched
+        like an expansion at TYPO_WEIGHT."""
         self.mixed, self.subword = mixed, subword
         self.resolve_values = resolve_values or (lambda f, v: [v])
         self.expand, self.lexicon = expand, lexicon
+        self.typos = typos or {}
 
     def build(self, tree: P.Group, mode: str = "all") -> Built:
         """Top-level items joined by AND (`mode="all"`) or OR (`"any"`); nested plain-word groups
@@ -160,6 +165,12 @@ class QueryBuilder:
             elif len(covered) == 1:
                 a = offs[covered[0]][0]
                 inside[covered[0]].append((start - a, end - a, expansions))
+        for n, k in enumerate(range(i, j)):  # typo alternatives (indexer.typos): like an expansion
+            for better in self.typos.get(items[k].text, ()):
+                q = self.phrase(better, hl, weight=TYPO_WEIGHT)
+                if q is not None:
+                    whole[n].append(q)
+                    extra.append(q)
         clauses = []
         for n, own in enumerate(owns):
             alternatives = list(whole[n])

@@ -25,8 +25,9 @@ from indexer.questions import content_words, only_function_words
 from indexer.ranking import tiers
 from indexer.snippets import (body_html, cluster_spans_from_vector, match_spans, snippet, snippet_spans,
                               term_spans_from_vector)
-from indexer.suggest import Suggester
 from analyzers.invisible import strip_invisible
+from indexer.fuzzy import FuzzyVocabulary
+from indexer.typos import Corrections, find_corrections, stem_known
 from lexicon.expand import also_searched
 
 SORTS = ("relevance", "date")
@@ -58,6 +59,7 @@ class SearchRequest:
     page: int = 1
     per_page: int = 10
     expand: bool = True  # also search the lexicon's translations and variants of the query's terms
+    typos: bool = True  # also search the nearest vocabulary words of words the index lacks (indexer.typos)
 
     def __post_init__(self):
         if self.year is None:
@@ -67,7 +69,8 @@ class SearchRequest:
 
     @classmethod
     def from_params(cls, q=None, organisation=None, doc_type=None, year=None, language=None,
-                    sort=None, page=None, per_page=None, expand=None) -> "SearchRequest":
+                    sort=None, page=None, per_page=None, expand=None,
+                    typos=None) -> "SearchRequest":
         """Validate loosely typed parameters (strings or lists, e.g. from a URL); raise BadParameter."""
         q = "" if q is None else str(q)
         if len(q) > MAX_QUERY_CHARS:
@@ -83,7 +86,7 @@ class SearchRequest:
                    language=_list(language), sort=sort,
                    page=_int("page", page, 1, 1, 10**6),
                    per_page=_int("per_page", per_page, 10, 1, MAX_PER_PAGE),
-                   expand=_bool("expand", expand, True))
+                   expand=_bool("expand", expand, True), typos=_bool("typos", typos, True))
 
 
 def _list(value) -> list[str]:
@@ -124,7 +127,7 @@ def _int(name, value, default, lo, hi) -> int:
 
 
 class _Generation:
-    """An open index generation: searcher, facet columns, suggester."""
+    """An open index generation: searcher, facet columns, fuzzy vocabulary."""
 
     def __init__(self, path: Path):
         from whoosh.filedb.filestore import FileStorage
@@ -139,7 +142,7 @@ class _Generation:
         self.mixed, self.subword = text_analyzers()
         self.columns = FacetColumns(self.searcher)
         self.arrays = PostingArrays(self.searcher, folder=path)
-        self._suggester = None
+        self._fuzzy = None
         self._spans: OrderedDict = OrderedDict()
 
     def snippet_spans(self, docnum: int, body: str, hl: Highlight):
@@ -162,10 +165,11 @@ class _Generation:
         return ArrayEvaluator(self.arrays, self.columns.alive)
 
     @property
-    def suggester(self) -> Suggester:
-        if self._suggester is None:
-            self._suggester = Suggester(self.searcher, self.mixed)
-        return self._suggester
+    def fuzzy(self) -> FuzzyVocabulary:
+        """The generation's fuzzy vocabulary (indexer.fuzzy), read on first use."""
+        if self._fuzzy is None:
+            self._fuzzy = FuzzyVocabulary.open(self.path, self.searcher.reader())
+        return self._fuzzy
 
     def close(self):
         self.arrays.close()
@@ -214,6 +218,9 @@ class SearchService:
         builder = QueryBuilder(gen.mixed, gen.subword, resolve_values=cols.resolve, expand=req.expand)
         typed = strip_invisible(req.q)  # the same query with or without invisible characters
         tree = content_words(parse(typed), gen.mixed)  # question and function words never required
+        corrections = _corrections(gen, builder, tree) if typed.strip() else Corrections()
+        if req.typos:
+            builder.typos = corrections.alternatives()
         built = builder.build(tree, mode="all")
         matches = _Matches(gen, built)
         if not matches.base.any() and len(built.clauses) > 1:
@@ -276,15 +283,14 @@ class SearchService:
                                 else "expansion"),
                 "missing": matches.tiers.missing(int(d)),
             })
-        suggestion = None
-        if req.q.strip():
-            suggestion = gen.suggester.suggest(typed)
+        suggestion = corrections.suggestion(typed)
         expansions = [e.to_dict() for e in built.expansions]
         return {"query": req.q, "total": total, "page": req.page, "per_page": req.per_page,
                 "results": results, "facets": facets, "suggestion": suggestion,
                 "matched": "any" if built.mode == "any" else matches.tiers.matched,
                 "total_all_words": total_all_words, "expand": req.expand, "expansions": expansions,
-                "also_searched": also_searched(built.expansions)}
+                "also_searched": also_searched(built.expansions),
+                "typos": req.typos, "corrected": corrections.corrected(typed) if req.typos else None}
 
     def _order(self, gen, built, req, docnums, scores, matches) -> np.ndarray:
         """Docnums in result order: documents matching every plain word first (indexer.ranking),
@@ -330,6 +336,18 @@ class SearchService:
         record["title_html"] = body_html(stored.get("title", ""), match_spans(
             stored.get("title", ""), hl, gen.mixed, gen.subword)).removeprefix("<p>").removesuffix("</p>")
         return record
+
+
+def _corrections(gen: _Generation, builder: QueryBuilder, tree) -> Corrections:
+    """Typo alternatives and suggestions for the query's words (indexer.typos); a word is held when
+    the query builder's own search for it (stem, name keys, sub-words, lexicon) matches a document."""
+    def held(word: str) -> bool:
+        one = builder.build(parse(word))
+        return one.is_empty or bool(_Matches(gen, one).base.any())
+
+    reader = gen.searcher.reader()
+    return find_corrections(gen.fuzzy, tree, held=held,
+                            stem_known=lambda low: stem_known(reader, gen.mixed, low))
 
 
 class _Matches:

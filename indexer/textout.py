@@ -18,7 +18,10 @@ def snippet_text(snippet_html: str, color: bool) -> str:
 def render_text(result: dict, color: bool = False) -> str:
     lines = []
     total, page, per_page = result["total"], result["page"], result["per_page"]
-    if result.get("suggestion"):
+    corrected = result.get("corrected")
+    if corrected:
+        lines.append(f"Showing results for: {corrected['query']} (--no-typos to search {corrected['original']!r})")
+    elif result.get("suggestion"):
         lines.append(f"Did you mean: {result['suggestion']}")
     first = (page - 1) * per_page + 1
     if total:

@@ -11,6 +11,7 @@ from webui.state import SEARCH_PARAMS
 
 # `lang` only changes the UI language of the HTML pages; the API accepts it so links can be shared.
 _SEARCH_PARAMS = (*SEARCH_PARAMS, "expand")  # expand=0|1: lexicon expansions (default 1)
+_SEARCH_PARAMS = (*_SEARCH_PARAMS, "typos")  # typos=0|1: typo alternatives (default 1)
 _ACCEPTED = frozenset((*_SEARCH_PARAMS, "lang"))
 
 api = Blueprint("api", __name__, url_prefix="/api")

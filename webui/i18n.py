@@ -44,6 +44,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "results_for": {"en": "Results for “{q}”", "km": "លទ្ធផលសម្រាប់ «{q}»"},
     "did_you_mean": {"en": "Did you mean:", "km": "តើអ្នកចង់រក៖"},
+    "showing_results_for": {"en": "Showing results for", "km": "កំពុងបង្ហាញលទ្ធផលសម្រាប់"},
+    "search_instead_for": {"en": "Search instead for", "km": "ស្វែងរកពាក្យដែលបានវាយវិញ៖"},
     "also_searched": {"en": "Also searched:", "km": "ក៏បានស្វែងរកផងដែរ៖"},
     "expand_off": {"en": "Search only my words", "km": "ស្វែងរកតែពាក្យរបស់ខ្ញុំ"},
     "expand_on": {"en": "Also search translations and variants", "km": "ស្វែងរកការបកប្រែ និងទម្រង់ផ្សេងទៀតផង"},

@@ -26,10 +26,18 @@ def expansion_on() -> bool:
     return request.args.get("expand", "").strip().lower() not in ("0", "false", "no", "off")
 
 
-def _url(endpoint: str, state: SearchState, *, expand: bool | None = None, **values) -> str:
-    """A link for `state`; it keeps expansion off when this request turned it off (or `expand` says)."""
+def typos_on() -> bool:
+    """Whether this request searches typo alternatives (on unless `typos` is 0/false/no/off)."""
+    return request.args.get("typos", "").strip().lower() not in ("0", "false", "no", "off")
+
+
+def _url(endpoint: str, state: SearchState, *, expand: bool | None = None, typos: bool | None = None,
+         **values) -> str:
+    """A link for `state`; it keeps expansion (typo alternatives) off when this request turned it
+    off, or `expand` (`typos`) says."""
     expand = expansion_on() if expand is None else expand
     tail = "" if expand else "&expand=0"
+    tail += "" if (typos_on() if typos is None else typos) else "&typos=0"
     return f"{url_for(endpoint, **values)}?{state.query_string()}{tail}"
 
 
@@ -61,8 +69,9 @@ def search():
     lang = state.lang
     error = None
     params = state.search_params()
-    if "expand" in request.args:
-        params.setlist("expand", request.args.getlist("expand"))
+    for flag in ("expand", "typos"):
+        if flag in request.args:
+            params.setlist(flag, request.args.getlist(flag))
     try:
         result, elapsed_ms = timed_search(params)
     except BadParameter as exc:
@@ -91,7 +100,7 @@ def search():
             facets=_facet_panel(state, result.get("facets") or {}),
             results=[_result_view(state, item) for item in result.get("results", [])],
             pagination=_pagination(state, result),
-            suggestion_url=(_url("pages.search", state.with_query(result["suggestion"]))
+            suggestion_url=(_url("pages.search", state.with_query(result["suggestion"]), typos=True)
                             if result.get("suggestion") else None),
             also_searched=result.get("also_searched") or [],
             expand_on=result.get("expand", True),
@@ -99,6 +108,11 @@ def search():
             toggle_expand_url=_url("pages.search", state.with_page(1),
                                    expand=not result.get("expand", True)),
             matched_any=result.get("matched") == "any",
+            # "Showing results for <corrected> · Search instead for <original>" (typo alternatives)
+            corrected_url=(_url("pages.search", state.with_query(result["corrected"]["query"]))
+                           if result.get("corrected") else None),
+            exact_url=(_url("pages.search", state.with_query(result["corrected"]["original"]), typos=False)
+                       if result.get("corrected") else None),
         )
     html = render_template("search.html", **context)
     return html, (400 if error else 200)

@@ -53,9 +53,10 @@ def test_same_seed_same_bytes_and_a_smaller_corpus_is_a_prefix(tmp_path, small_c
     assert original.startswith(prefix)
 
 
-def test_queries_come_in_three_kinds_and_mostly_match_the_corpus(small_corpus):
+def test_queries_come_in_five_kinds_and_mostly_match_the_corpus(small_corpus):
     queries = load_queries(small_corpus)
-    assert [q["kind"] for q in queries] == ["en"] * 30 + ["km"] * 30 + ["mixed"] * 30
+    assert [q["kind"] for q in queries] == (["en"] * 30 + ["km"] * 30 + ["mixed"] * 30
+                                            + ["typo"] * 7 + ["partial"] * 7)
     text = "\n".join(d["title"] + " " + d["body"] for d in iter_documents(small_corpus)).lower()
     english = [q["q"].strip('"') for q in queries if q["kind"] == "en"]
     assert all(word in text for query in english for word in query.split())
@@ -64,6 +65,11 @@ def test_queries_come_in_three_kinds_and_mostly_match_the_corpus(small_corpus):
     assert all(part in text for query in khmer for part in query.split())
     mixed = [q["q"] for q in queries if q["kind"] == "mixed"]
     assert all(KHMER.search(q) and LATIN.search(q) for q in mixed)
+    typed = {q["q"] for q in queries if q["kind"] in ("en", "km")}
+    typos = [q["q"] for q in queries if q["kind"] == "typo"]
+    assert all(t not in typed for t in typos)  # one word changed
+    partial = [q["q"] for q in queries if q["kind"] == "partial"]
+    assert all(q.split()[-1] not in text for q in partial)  # a word no document holds
 
 
 def test_refuses_to_overwrite_a_directory_that_is_not_a_generated_corpus(tmp_path, capsys):

@@ -20,10 +20,11 @@ def test_fts5_run_writes_results_report_and_plot_and_keeps_hand_written_text(tmp
     assert size["size"] == 300 and size["fts5"]["build"]["docs"] == 300
     assert (size["fts5"]["update"]["replaced"], size["fts5"]["update"]["added"]) == (5, 5)
     latency = size["fts5"]["serve"]["service"]
-    assert latency["all"]["n"] == 60 and 0 < latency["all"]["p50_ms"] <= latency["all"]["p95_ms"] <= latency["all"]["p99_ms"]
+    # 3 kinds of 20, plus 5 typo'd and 5 partial queries (bench.query_set.with_typo_queries)
+    assert latency["all"]["n"] == 70 and latency["typo"]["n"] == latency["partial"]["n"] == 5 and 0 < latency["all"]["p50_ms"] <= latency["all"]["p95_ms"] <= latency["all"]["p99_ms"]
     text = markdown.read_text()
     assert "Hand-written analysis." in text and "## Profile\nkept" in text and "old figures" not in text
-    assert "| 300 | fts5 | service | all | 60 |" in text
+    assert "| 300 | fts5 | service | all | 70 |" in text
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert main(argv[:-4] + ["--work", str(tmp_path / "work"), "--markdown", str(markdown), "--plot", str(plot),
                              "--report-only"]) == 0
