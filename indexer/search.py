@@ -17,6 +17,7 @@ import numpy as np
 
 from indexer import layout
 from indexer.evaluate import ArrayEvaluator
+from indexer.groups import group_key
 from indexer.facets import FacetColumns, multi_select_counts
 from indexer.postings import PostingArrays
 from indexer.querybuild import Highlight, QueryBuilder, parse_year
@@ -26,7 +27,7 @@ from indexer.snippets import (body_html, cluster_spans_from_vector, match_spans,
 from indexer.suggest import Suggester
 from lexicon.expand import also_searched
 
-SORTS = ("relevance", "date")
+SORTS = ("relevance", "date", "oldest")  # date: newest first; oldest: oldest first
 MAX_PER_PAGE = 100
 MAX_QUERY_CHARS = 1000
 SPAN_CACHE = 4096
@@ -266,6 +267,7 @@ class SearchService:
                 "score": round(float(scores[d]), 4),
                 "matched_via": ("exact" if built.is_empty or matches.own_count[d] == matches.any_count[d]
                                 else "expansion"),
+                "group": group_key(stored.get("title", ""), stored.get("body", "")),
             })
         suggestion = None
         if req.q.strip():
@@ -283,6 +285,8 @@ class SearchService:
         if docnums.size == 0:
             return docnums
         dates = gen.columns.date_order()[docnums]
+        if req.sort == "oldest":
+            return docnums[np.lexsort((docnums, -scores[docnums], dates))]
         if req.sort == "date" or built.is_empty:
             keys = (docnums, -scores[docnums], -dates)
             return docnums[np.lexsort(keys)]
@@ -291,8 +295,9 @@ class SearchService:
         return docnums[np.lexsort(keys)]
 
     # ------------------------------------------------------------------ one document
-    def document(self, doc_id: str, q: str | None = None) -> dict | None:
-        """Every stored field of one record plus `body_html` (escaped, paragraphs, query words marked)."""
+    def document(self, doc_id: str, q: str | None = None, expand: bool = False) -> dict | None:
+        """Every stored field of one record plus `body_html` (escaped, paragraphs, query words marked;
+        with `expand`, the lexicon's translations and variants of them too, as the search found them)."""
         from whoosh.query import Term
 
         with self._lock:
@@ -303,7 +308,7 @@ class SearchService:
             stored = gen.searcher.stored_fields(docnum)
             hl = Highlight()
             if q:
-                hl = QueryBuilder(gen.mixed, gen.subword).build(parse(q[:MAX_QUERY_CHARS])).highlight
+                hl = QueryBuilder(gen.mixed, gen.subword, expand=expand).build(parse(q[:MAX_QUERY_CHARS])).highlight
             body = stored.get("body", "")
             spans = match_spans(body, hl, gen.mixed, gen.subword)
         record = {name: stored.get(name) for name in RECORD_FIELDS}
