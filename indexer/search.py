@@ -285,8 +285,10 @@ class SearchService:
         if docnums.size == 0:
             return docnums
         dates = gen.columns.date_order()[docnums]
-        if req.sort == "oldest":
-            return docnums[np.lexsort((docnums, -scores[docnums], dates))]
+        if req.sort == "oldest":  # undated last, as in newest first
+            values = gen.columns.values["date"]
+            undated = (dates == 0) & bool(values and values[0] == "")  # code 0 is '' when any is undated
+            return docnums[np.lexsort((docnums, -scores[docnums], dates, undated))]
         if req.sort == "date" or built.is_empty:
             keys = (docnums, -scores[docnums], -dates)
             return docnums[np.lexsort(keys)]
