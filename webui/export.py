@@ -56,10 +56,12 @@ def _first_page(params: MultiDict):
     return search_request, service().search(search_request), None
 
 
-def export_rows(search_request, first: dict, limit: int = EXPORT_LIMIT):
-    """Every result of the search as an export row, page after page, at most `limit` rows."""
+def export_rows(search_request, first: dict, limit: int | None = None):
+    """Every result of the search as an export row, page after page, at most `limit` rows
+    (default EXPORT_LIMIT)."""
     from dataclasses import replace
 
+    limit = EXPORT_LIMIT if limit is None else limit
     result, page, sent = first, 1, 0
     while True:
         for item in result.get("results", []):
