@@ -142,12 +142,15 @@ class _Generation:
 
     def snippet_spans(self, docnum: int, body: str, hl: Highlight):
         """Match spans of a body for a snippet, remembered for the last SPAN_CACHE (doc, query) pairs."""
-        key = (docnum, frozenset(hl.terms), frozenset(hl.cluster_seqs), frozenset(hl.name_keys))
+        key = (docnum, frozenset(hl.terms), frozenset(hl.cluster_seqs), frozenset(hl.name_keys),
+               frozenset(hl.phrases))
         spans = self._spans.get(key)
         if spans is None:
             vector_spans = term_spans_from_vector(self.searcher, docnum, hl.terms) if hl.terms else None
             seq_spans = cluster_spans_from_vector(self.searcher, docnum, hl.cluster_seqs) if hl.cluster_seqs else None
-            spans = snippet_spans(body, hl, self.mixed, self.subword, vector_spans, seq_spans)
+            phrase_spans = (cluster_spans_from_vector(self.searcher, docnum, hl.phrases, field="body")
+                            if hl.phrases else None)
+            spans = snippet_spans(body, hl, self.mixed, self.subword, vector_spans, seq_spans, phrase_spans)
             self._spans[key] = spans
             if len(self._spans) > SPAN_CACHE:
                 self._spans.popitem(last=False)
@@ -297,7 +300,7 @@ class SearchService:
         return docnums[np.lexsort(keys)]
 
     # ------------------------------------------------------------------ one document
-    def document(self, doc_id: str, q: str | None = None, expand: bool = False) -> dict | None:
+    def document(self, doc_id: str, q: str | None = None, expand: bool = True) -> dict | None:
         """Every stored field of one record plus `body_html` (escaped, paragraphs, query words marked;
         with `expand`, the lexicon's translations and variants of them too, as the search found them)."""
         from whoosh.query import Term
