@@ -367,6 +367,22 @@ def test_export_links_carry_the_search_and_its_filters(desktop, base_url):
     shot(desktop, "16-export-links")
 
 
+# ----------------------------------------------------------------------------- F. language versions
+@pytest.mark.parametrize("lang", ["en", "km"])
+def test_the_english_statement_links_to_its_khmer_version_and_back(desktop, base_url, lang):
+    load(desktop, f"{base_url}/search?q=Chea+Chantha&language=en&lang={lang}")
+    load(desktop, desktop.find_element(*by(".result h3 a")).get_attribute("href"))
+    link = desktop.find_element(*by("#versions a"))
+    assert link.find_element(*by("span[lang=km]")).text == "ខ្មែរ"
+    link.click()
+    wait_for(desktop, lambda d: d.find_element(*by("article")).get_attribute("lang") == "km")
+    assert "ជា ចាន់ថា" in desktop.find_element(*by("h1")).text
+    assert parse_qs(urlsplit(desktop.current_url).query)["lang"] == [lang]
+    back = desktop.find_element(*by("#versions a"))
+    assert back.find_element(*by("span[lang=en]")).text == "English"
+    shot(desktop, f"18-language-version-{lang}")
+
+
 # ----------------------------------------------------------------------------- G. print, help
 def test_print_shows_the_citation_without_navigation(desktop, base_url):
     load(desktop, f"{base_url}/documents/{KHMER_RESILIENCE_DOC}?q=resilience&lang=en")
@@ -398,6 +414,7 @@ AXE_PAGES = {
     "results-grouped": "/search?q=%22life+in+prison%22&lang=en",
     "document-en": f"/documents/{KHMER_RESILIENCE_DOC}?q=resilience&lang=en",
     "document-km": "/search?q=prison&lang=km",  # replaced by the first result below
+    "document-versions-km": "/documents/cchr-publications-secktiithlaengkaarnnruam-skmmbhaablook-jaa-caanthaa-9e5ed247?q=Chea+Chantha&lang=km",
     "error-404-km": "/documents/no-such-record?lang=km",
     "error-400-en": "/search?q=x&sort=sideways&lang=en",
     "no-results-en": "/search?q=zzyzxqq&lang=en",

@@ -175,3 +175,17 @@ def test_the_date_range_intersects_ticked_years(client):
     assert "No publication matches" in outside
     bad = client.get("/search?year_from=20x&lang=en")
     assert bad.status_code == 400 and "year" in bad.get_data(as_text=True)
+
+
+def test_the_two_language_versions_of_the_chea_chantha_statement_link_to_each_other(client, corpus_records):
+    english = next(r for r in corpus_records if r.language == "en" and r.title.startswith("Chea Chantha"))
+    khmer = next(r for r in corpus_records if r.language == "km" and "ជា ចាន់ថា" in r.title)
+    for a, b in ((english, khmer), (khmer, english)):
+        data = client.get(f"/api/documents/{a.id}").get_json()
+        assert [v["id"] for v in data["versions"]] == [b.id]
+        page = client.get(f"/documents/{a.id}?lang=km").get_data(as_text=True)
+        assert f'href="/documents/{b.id}?lang=km" hreflang="{b.language}" class="version-link"' in page
+    # no other record of the corpus is called a version of another
+    linked = [r.id for r in corpus_records
+              if client.get(f"/api/documents/{r.id}").get_json()["versions"]]
+    assert sorted(linked) == sorted([english.id, khmer.id])

@@ -37,8 +37,12 @@ def search():
 
 @api.get("/documents/<doc_id>")
 def document(doc_id: str):
+    from indexer.versions import language_versions
+
     q = request.args.get("q", "").strip() or None
-    record = service().document(doc_id, q)
+    expand = request.args.get("expand", "").strip().lower() not in ("0", "false", "no", "off")
+    record = service().document(doc_id, q, expand=expand)
     if record is None:
         return render_error(404, parameter="id", message=f"no document with id {doc_id!r}")
+    record["versions"] = language_versions(service(), record)  # the same publication in the other language
     return jsonify(record)

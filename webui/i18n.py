@@ -130,7 +130,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "next_match": {"en": "Next match", "km": "កន្លែងត្រូវគ្នាបន្ទាប់"},
     "match_position": {"en": "Match {i} of {n}", "km": "កន្លែងត្រូវគ្នាទី {i} នៃ {n}"},
     "same_publication": {"en": "Listed {n} times (same title and summary):", "km": "មានក្នុងបញ្ជី {n} ដង (ចំណងជើង និងសេចក្តីសង្ខេបដូចគ្នា)៖"},
-    "also_in": {"en": "Also in {language}", "km": "មានជា{language}ផងដែរ"},
+    "also_in": {"en": "Also in ", "km": "មានជាភាសា "},
     "syntax_help": {"en": "Search tips", "km": "គន្លឹះស្វែងរក"},
     "syntax_phrase": {"en": "\"forced eviction\" finds the exact phrase", "km": "\"forced eviction\" រកឃ្លាពិតប្រាកដ"},
     "syntax_or": {"en": "land OR housing finds either word", "km": "land OR housing រកពាក្យណាមួយ"},

@@ -173,6 +173,10 @@ def document(doc_id: str):
     if record is None:
         return render_error(404)
     body, match_total = present.numbered_body(record.get("body_html"))
+    from indexer.versions import language_versions
+
+    versions = [dict(v, href=_url("pages.document", state, doc_id=v["id"]))
+                for v in language_versions(service(), record)]
     return render_template(
         "document.html",
         state=state,
@@ -185,6 +189,7 @@ def document(doc_id: str):
         form_action=url_for("pages.search"),
         body=body,
         match_total=match_total,
+        versions=versions,
     )
 
 
