@@ -405,10 +405,46 @@ def test_query_syntax_help_is_one_click_away(desktop, base_url):
     assert "OR" in help_box.text and "ស្វែងរក" in help_box.text
 
 
+@pytest.mark.parametrize("lang", ["en", "km"])
+def test_suggestions_while_typing_by_keyboard(desktop, base_url, lang):
+    from selenium.webdriver.common.keys import Keys
+
+    load(desktop, f"{base_url}/?lang={lang}")
+    box = desktop.find_element(*by("#q"))
+    assert box.get_attribute("role") == "combobox"
+    box.send_keys("ជា" if lang == "km" else "Chea")
+    wait_for(desktop, lambda d: d.find_element(*by("#q")).get_attribute("aria-expanded") == "true")
+    options = [o.text for o in desktop.find_elements(*by("#suggest-list [role=option]"))]
+    wanted = "ជា ចាន់ថា" if lang == "km" else "Chea Chantha"
+    assert options[0] == wanted, options
+    status = desktop.find_element(*by("#suggest-status")).get_attribute("textContent")
+    assert status.startswith(str(len(options)) if lang == "en" else "ការណែនាំ")
+    shot(desktop, f"19-suggestions-{lang}")
+    box.send_keys(Keys.ARROW_DOWN)
+    assert box.get_attribute("aria-activedescendant") == "suggest-0"
+    box.send_keys(Keys.ENTER)
+    wait_for(desktop, lambda d: "q=" in d.current_url)
+    assert parse_qs(urlsplit(desktop.current_url).query)["q"] == [wanted]
+
+
+def test_escape_closes_suggestions_and_enter_searches_what_was_typed(desktop, base_url):
+    from selenium.webdriver.common.keys import Keys
+
+    load(desktop, f"{base_url}/?lang=en")
+    box = desktop.find_element(*by("#q"))
+    box.send_keys("pris")
+    wait_for(desktop, lambda d: d.find_element(*by("#q")).get_attribute("aria-expanded") == "true")
+    box.send_keys(Keys.ESCAPE)
+    assert box.get_attribute("aria-expanded") == "false"
+    box.send_keys(Keys.ENTER)
+    wait_for(desktop, lambda d: "q=pris" in d.current_url)
+
+
 # ----------------------------------------------------------------------------- accessibility
 AXE_PAGES = {
     "home-en": "/?lang=en",
     "home-km": "/?lang=km",
+    "suggestions-en": "/?lang=en",  # with the suggestion list open (typed below)
     "results-en": "/search?q=rights&organisation=LICADHO&lang=en",
     "results-km": f"/search?q={quote(RESILIENCE)}&lang=km",
     "results-grouped": "/search?q=%22life+in+prison%22&lang=en",
@@ -433,6 +469,10 @@ def test_axe_finds_no_violation(driver, base_url):
             driver.get(base_url + path)
             if name == "document-km":
                 driver.get(driver.find_element(*by(".result h3 a")).get_attribute("href"))
+            if name == "suggestions-en":
+                wait_for(driver, lambda d: d.find_element(*by("#q")).get_attribute("role") == "combobox")
+                driver.find_element(*by("#q")).send_keys("pri")
+                wait_for(driver, lambda d: d.find_element(*by("#q")).get_attribute("aria-expanded") == "true")
             driver.execute_script(source)
             result = driver.execute_async_script(
                 "const done = arguments[arguments.length - 1];"

@@ -12,6 +12,7 @@ from webui import compression, i18n, security
 from webui.api import api
 from webui.errors import render_error
 from webui.export import export
+from webui.suggest import suggest
 from webui.highlight import safe_body, safe_snippet
 from webui.pages import pages
 
@@ -42,6 +43,7 @@ def create_app(index_dir=None, service=None) -> Flask:
     app.register_blueprint(pages)
     app.register_blueprint(api)
     app.register_blueprint(export)
+    app.register_blueprint(suggest)
 
     @app.before_request
     def choose_ui_language() -> None:
