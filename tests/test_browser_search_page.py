@@ -440,6 +440,34 @@ def test_escape_closes_suggestions_and_enter_searches_what_was_typed(desktop, ba
     wait_for(desktop, lambda d: "q=pris" in d.current_url)
 
 
+# ----------------------------------------------------------------------------- without JavaScript
+@pytest.mark.parametrize("lang", ["en", "km"])
+def test_every_control_works_without_javascript(desktop, base_url, lang):
+    desktop.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        desktop.get(f"{base_url}/search?q=rights&lang={lang}")
+        assert "js" not in (desktop.find_element(*by("html")).get_attribute("class") or "")
+        desktop.find_element(*by("#facet-organisation input[value='CIVICUS'] + label")).click()
+        assert "organisation=" not in desktop.current_url  # nothing happens until the button
+        apply = desktop.find_element(*by(".apply-filters"))
+        assert apply.text == ("Apply filters" if lang == "en" else "អនុវត្តតម្រង")
+        apply.click()
+        wait_for(desktop, lambda d: "organisation=CIVICUS" in d.current_url)
+        desktop.find_element(*by("a[data-sort='oldest']")).click()  # sorting is a link
+        wait_for(desktop, lambda d: "sort=oldest" in d.current_url and "organisation=CIVICUS" in d.current_url)
+        desktop.find_element(*by("#year_from")).send_keys("2020")
+        desktop.find_element(*by(".apply-range")).click()
+        wait_for(desktop, lambda d: "year_from=2020" in d.current_url and "sort=oldest" in d.current_url)
+        load_href = desktop.find_element(*by(".result h3 a")).get_attribute("href")
+        desktop.get(load_href)
+        assert desktop.find_elements(*by(".body-text mark#m1"))
+        assert desktop.find_element(*by("#first-match")).get_attribute("href").endswith("#m1")
+        assert not desktop.find_element(*by("#match-nav")).is_displayed()  # the buttons need the script
+        shot(desktop, f"20-no-javascript-document-{lang}")
+    finally:
+        desktop.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+
+
 # ----------------------------------------------------------------------------- accessibility
 AXE_PAGES = {
     "home-en": "/?lang=en",
