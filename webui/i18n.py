@@ -142,6 +142,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "suggestions": {"en": "Suggestions", "km": "ការណែនាំ"},
     "suggestions_count": {"en": "{n} suggestions, use the up and down arrows", "km": "ការណែនាំ {n} ប្រើព្រួញឡើងចុះ"},
     "print": {"en": "Print", "km": "បោះពុម្ព"},
+    "bad_request_text": {"en": "A parameter of this address is not valid.",
+                         "km": "ប៉ារ៉ាម៉ែត្រមួយនៃអាសយដ្ឋាននេះមិនត្រឹមត្រូវទេ។"},
+    "too_long_text": {"en": "This address is too long to be searched.",
+                      "km": "អាសយដ្ឋាននេះវែងពេកមិនអាចស្វែងរកបានទេ។"},
     "bad_parameter_name": {"en": "The parameter “{name}” is not valid.", "km": "ប៉ារ៉ាម៉ែត្រ «{name}» មិនត្រឹមត្រូវ។"},
     "bad_parameter_km_note": {"en": "Details (in English):", "km": "ព័ត៌មានលម្អិត (ជាភាសាអង់គ្លេស)៖"},
     "footer": {
