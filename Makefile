@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 BAYON := $(VENV)/bin/bayon
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser extraction-tools run test index clean
+.PHONY: install browser extraction-tools axe run test index clean
 
 install: $(STAMP) extraction-tools
 
@@ -49,8 +49,15 @@ run: install
 index: install
 	$(BAYON) index
 
-test: install browser
+# axe-core (accessibility engine, MPL-2.0) for the browser tests, pinned in package-lock.json.
+axe: node_modules/axe-core/axe.min.js
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+test: install browser axe
 	$(PY) -m pytest
 
 clean:
-	rm -rf $(VENV) var build
+	rm -rf $(VENV) var build node_modules

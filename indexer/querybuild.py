@@ -39,10 +39,12 @@ class SubwordPhrase(Q.Phrase):
 
 @dataclass
 class Highlight:
-    """What the snippet code marks: word-field terms, sub-word cluster sequences, name keys."""
+    """What the snippet code marks: word-field terms, sub-word cluster sequences, name keys, and
+    word-field phrases (tuples of terms marked only where they stand in that order)."""
     terms: set = field(default_factory=set)
     cluster_seqs: set = field(default_factory=set)
     name_keys: set = field(default_factory=set)
+    phrases: set = field(default_factory=set)
 
 
 @dataclass
@@ -294,7 +296,12 @@ class QueryBuilder:
         tokens = self._tokens(self.mixed, text)
         clauses = []
         if tokens:
-            hl.terms.update(tokens)
+            # one word is marked wherever it stands; a phrase only where its words stand together
+            # (a phrase of the lexicon such as "ជា ចាន់ថា" must not mark every common "ជា")
+            if len(tokens) == 1:
+                hl.terms.update(tokens)
+            else:
+                hl.phrases.add(tuple(tokens))
             joined = self._joined_forms(text, tokens)
             hl.terms.update(joined)
             for f in fields:

@@ -17,6 +17,7 @@ import numpy as np
 
 from indexer import layout
 from indexer.evaluate import ArrayEvaluator
+from indexer.groups import group_key
 from indexer.facets import FacetColumns, multi_select_counts
 from indexer.postings import PostingArrays
 from indexer.querybuild import Highlight, QueryBuilder, parse_year
@@ -30,7 +31,7 @@ from indexer.fuzzy import FuzzyVocabulary
 from indexer.typos import Corrections, find_corrections, stem_known
 from lexicon.expand import also_searched
 
-SORTS = ("relevance", "date")
+SORTS = ("relevance", "date", "oldest")  # date: newest first; oldest: oldest first
 MAX_PER_PAGE = 100
 MAX_QUERY_CHARS = 1000
 SPAN_CACHE = 4096
@@ -147,12 +148,15 @@ class _Generation:
 
     def snippet_spans(self, docnum: int, body: str, hl: Highlight):
         """Match spans of a body for a snippet, remembered for the last SPAN_CACHE (doc, query) pairs."""
-        key = (docnum, frozenset(hl.terms), frozenset(hl.cluster_seqs), frozenset(hl.name_keys))
+        key = (docnum, frozenset(hl.terms), frozenset(hl.cluster_seqs), frozenset(hl.name_keys),
+               frozenset(hl.phrases))
         spans = self._spans.get(key)
         if spans is None:
             vector_spans = term_spans_from_vector(self.searcher, docnum, hl.terms) if hl.terms else None
             seq_spans = cluster_spans_from_vector(self.searcher, docnum, hl.cluster_seqs) if hl.cluster_seqs else None
-            spans = snippet_spans(body, hl, self.mixed, self.subword, vector_spans, seq_spans)
+            phrase_spans = (cluster_spans_from_vector(self.searcher, docnum, hl.phrases, field="body")
+                            if hl.phrases else None)
+            spans = snippet_spans(body, hl, self.mixed, self.subword, vector_spans, seq_spans, phrase_spans)
             self._spans[key] = spans
             if len(self._spans) > SPAN_CACHE:
                 self._spans.popitem(last=False)
@@ -282,6 +286,7 @@ class SearchService:
                 "matched_via": ("exact" if built.is_empty or matches.own_count[d] == matches.any_count[d]
                                 else "expansion"),
                 "missing": matches.tiers.missing(int(d)),
+                "group": group_key(stored.get("title", ""), stored.get("body", "")),
             })
         suggestion = corrections.suggestion(typed)
         expansions = [e.to_dict() for e in built.expansions]
@@ -303,6 +308,10 @@ class SearchService:
         dates = gen.columns.date_order()[docnums]
         partial = ~matches.tiers.all_words[docnums]
         coverage = -matches.tiers.partial_rank()[docnums]
+        if req.sort == "oldest":  # undated last, as in newest first
+            values = gen.columns.values["date"]
+            undated = (dates == 0) & bool(values and values[0] == "")  # code 0 is '' when any is undated
+            return docnums[np.lexsort((docnums, -scores[docnums], dates, undated, partial))]
         if req.sort == "date" or built.is_empty:
             keys = (docnums, -scores[docnums], -dates, partial)
             return docnums[np.lexsort(keys)]
@@ -312,8 +321,9 @@ class SearchService:
         return docnums[np.lexsort(keys)]
 
     # ------------------------------------------------------------------ one document
-    def document(self, doc_id: str, q: str | None = None) -> dict | None:
-        """Every stored field of one record plus `body_html` (escaped, paragraphs, query words marked)."""
+    def document(self, doc_id: str, q: str | None = None, expand: bool = True) -> dict | None:
+        """Every stored field of one record plus `body_html` (escaped, paragraphs, query words marked;
+        with `expand`, the lexicon's translations and variants of them too, as the search found them)."""
         from whoosh.query import Term
 
         with self._lock:
@@ -325,7 +335,7 @@ class SearchService:
             hl = Highlight()
             if q:
                 tree = content_words(parse(strip_invisible(q[:MAX_QUERY_CHARS])), gen.mixed)
-                hl = QueryBuilder(gen.mixed, gen.subword).build(tree).highlight
+                hl = QueryBuilder(gen.mixed, gen.subword, expand=expand).build(tree).highlight
             body = stored.get("body", "")
             spans = match_spans(body, hl, gen.mixed, gen.subword)
         record = {name: stored.get(name) for name in RECORD_FIELDS}

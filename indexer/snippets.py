@@ -66,11 +66,12 @@ def cluster_spans_from_vector(searcher, docnum: int, seqs, field: str = "body_su
 
 
 def match_spans(text: str, hl: Highlight, mixed, subword, term_spans=None,
-                cluster_spans=None) -> list[tuple[int, int]]:
+                cluster_spans=None, phrase_spans=None) -> list[tuple[int, int]]:
     """Sorted, merged (start, end) character spans of `text` matched by `hl`.
 
     `term_spans` (term_spans_from_vector) and `cluster_spans` (cluster_spans_from_vector), over
-    the whole stored text, replace analysing `text` for `hl.terms` and `hl.cluster_seqs`; spans
+    the whole stored text, replace analysing `text` for `hl.terms` and `hl.cluster_seqs`
+    (`phrase_spans`, cluster_spans_from_vector over the word field, for `hl.phrases`); spans
     ending beyond `text` (a prefix of it) are left out."""
     spans: list[tuple[int, int]] = []
     if not text:
@@ -91,6 +92,17 @@ def match_spans(text: str, hl: Highlight, mixed, subword, term_spans=None,
             for i in range(len(texts) - n + 1):
                 if tuple(texts[i:i + n]) == seq:
                     spans.append((toks[i][1], toks[i + n - 1][2]))
+    phrases = getattr(hl, "phrases", None)
+    if phrases and phrase_spans is not None:
+        spans.extend(span for span in phrase_spans if span[1] <= len(text))
+    elif phrases:
+        toks = [(t.text, t.startchar, t.endchar) for t in mixed(text, chars=True, mode="index")]
+        texts = [t[0] for t in toks]
+        for seq in phrases:
+            n = len(seq)
+            for i in range(len(texts) - n + 1):
+                if tuple(texts[i:i + n]) == seq:
+                    spans.append((toks[i][1], toks[i + n - 1][2]))
     if hl.name_keys:
         words = latin_words(text)
         for i, (w, s, e) in enumerate(words):
@@ -98,7 +110,10 @@ def match_spans(text: str, hl: Highlight, mixed, subword, term_spans=None,
                 spans.append((s, e))
             if i + 1 < len(words):
                 w2, s2, e2 = words[i + 1]
-                if s2 - e <= 2 and name_keys(w + w2) & hl.name_keys:
+                # a name written in two parts ("Chan Tha"); not a name and the word after it
+                # ("Chantha, a leader": "a" is no part of the name)
+                if (s2 - e <= 2 and len(w2) > 1 and not name_keys(w) & hl.name_keys
+                        and name_keys(w + w2) & hl.name_keys):
                     spans.extend([(s, e), (s2, e2)])
     return _merge(spans)
 
@@ -129,7 +144,7 @@ def render(text: str, spans, start: int = 0, end: int | None = None) -> str:
 
 
 def snippet_spans(text: str, hl: Highlight, mixed, subword, term_spans=None,
-                  cluster_spans=None) -> list[tuple[int, int]]:
+                  cluster_spans=None, phrase_spans=None) -> list[tuple[int, int]]:
     """Match spans for a snippet: those in the first SCAN_CHARS (cut at a space), else in the whole text.
     `term_spans`, `cluster_spans`: as for match_spans."""
     if len(text) > SCAN_CHARS:
@@ -137,10 +152,10 @@ def snippet_spans(text: str, hl: Highlight, mixed, subword, term_spans=None,
         cut = cut if cut > 0 else SCAN_CHARS
         while cut < len(text) and not text[cut].isspace():  # never split a word or a Khmer run
             cut += 1
-        spans = match_spans(text[:cut], hl, mixed, subword, term_spans, cluster_spans)
+        spans = match_spans(text[:cut], hl, mixed, subword, term_spans, cluster_spans, phrase_spans)
         if spans:
             return spans
-    return match_spans(text, hl, mixed, subword, term_spans, cluster_spans)
+    return match_spans(text, hl, mixed, subword, term_spans, cluster_spans, phrase_spans)
 
 
 def snippet(text: str, spans, mixed, size: int = SNIPPET_CHARS) -> str:

@@ -106,7 +106,7 @@ def test_sort_by_date_and_pagination_keep_the_rest_of_the_state(client):
     data = api(client, "/api/search?q=rights&sort=date&per_page=5")
     assert data["total"] > 5
     text = page(client, "/search?q=rights&sort=date&per_page=5&lang=km")
-    assert re.search(r'<option value="date" selected>', text)
+    assert re.search(r'data-sort="date" aria-current="true"', text)
     next_url = html.unescape(re.search(r'<a rel="next" href="([^"]+)"', text).group(1))
     params = parse_qs(urlsplit(next_url).query)
     assert params == {"q": ["rights"], "sort": ["date"], "page": ["2"], "per_page": ["5"], "lang": ["km"]}
@@ -198,7 +198,7 @@ def test_api_search_answers_the_same_as_bayon_search_json(client, real_index_dir
 
 @pytest.mark.parametrize("query, parameter", [
     ("page=abc", "page"), ("page=0", "page"), ("per_page=101", "per_page"), ("year=twenty", "year"),
-    ("sort=oldest", "sort"), ("expand=maybe", "expand"),
+    ("sort=sideways", "sort"), ("expand=maybe", "expand"),
     ("year=2019&year=20x0", "year"), ("organization=LICADHO", "organization"),
     ("q=" + "x" * 1001, "q"),
 ])
@@ -235,7 +235,8 @@ def test_security_headers_on_pages_api_and_static(client):
         assert headers["Referrer-Policy"]
     # No inline script anywhere: the only script is the external, same-origin app.js.
     text = page(client, "/search?q=children")
-    assert re.findall(r"<script[^>]*>", text) == [re.search(r'<script src="/static/app\.js\?v=\w+" defer>', text).group(0)]
+    scripts = re.findall(r"<script[^>]*>", text)
+    assert scripts and all(re.fullmatch(r'<script src="/static/\w+\.js\?v=\w+"( defer)?>', tag) for tag in scripts), scripts
     assert " on" not in " ".join(re.findall(r"<[^>]+>", text)).replace(" one", "")  # no onclick= etc.
 
 
@@ -267,7 +268,8 @@ def test_opensearch_description_points_at_the_search_page(client):
     response = client.get("/opensearch.xml")
     assert response.mimetype == "application/opensearchdescription+xml"
     body = response.get_data(as_text=True)
-    assert 'template="http://localhost/search?q={searchTerms}&amp;lang=en"' in body
+    # no lang=: the browser's own Accept-Language chooses the interface of a search it starts
+    assert 'template="http://localhost/search?q={searchTerms}"' in body
     assert 'rel="search" type="application/opensearchdescription+xml"' in page(client, "/")
 
 
@@ -298,7 +300,7 @@ def test_pages_and_json_are_gzipped_for_clients_that_accept_it(client):
     assert "Content-Encoding" not in plain.headers
     assert zipped.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped.headers["Vary"]
     assert len(zipped.data) * 3 < len(plain.data)
-    assert gzip.decompress(zipped.data).decode().count("<li class=\"result\">") == 10
+    assert gzip.decompress(zipped.data).decode().count("<li class=\"result") == 10
     api_zipped = client.get("/api/search?q=rights", headers={"Accept-Encoding": "gzip"})
     assert json.loads(gzip.decompress(api_zipped.data))["total"] == client.get("/api/search?q=rights").get_json()["total"]
 

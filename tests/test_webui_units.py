@@ -59,13 +59,17 @@ def test_numbers_use_khmer_digits_in_khmer_but_the_query_stays_verbatim():
 # --------------------------------------------------------------------------- URL state
 def test_state_reads_filters_and_keeps_the_ui_language_in_every_link():
     args = MultiDict([("q", " ភាពធន់ "), ("organisation", "LICADHO"), ("organisation", "CCHR"),
-                      ("organisation", "LICADHO"), ("organisation", " "), ("page", "3")])
+                      ("organisation", "LICADHO"), ("organisation", " "), ("page", "3"), ("lang", "km")])
     state = SearchState.from_args(args, "km")
     assert state.q == "ភាពធន់"
     assert state.filters == {"organisation": ("LICADHO", "CCHR")}
     assert state.search_params().getlist("organisation") == ["LICADHO", "CCHR"]
     assert "lang" not in state.search_params()
     assert state.query_string().endswith("lang=km")
+    # a language the browser chose (no lang= in the URL) stays out of links: a shared link opens
+    # in the recipient's language
+    chosen = SearchState.from_args(MultiDict([("q", "land")]), "km")
+    assert "lang" not in chosen.query_string() and chosen.with_lang("en").query_string().endswith("lang=en")
     assert "page=3" in state.query_string()
 
 

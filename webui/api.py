@@ -38,11 +38,15 @@ def search():
 
 @api.get("/documents/<doc_id>")
 def document(doc_id: str):
+    from indexer.versions import language_versions
+
     q = request.args.get("q", "").strip() or None
-    record = service().document(doc_id, q)
+    expand = request.args.get("expand", "").strip().lower() not in ("0", "false", "no", "off")
+    record = service().document(doc_id, q, expand=expand)
     if record is None:
         return render_error(404, parameter="id", message=f"no document with id {doc_id!r}")
     from webui.originals import original_url
 
     record["original_url"] = original_url(record)
+    record["versions"] = language_versions(service(), record)  # the same publication in the other language
     return jsonify(record)

@@ -11,6 +11,8 @@ from werkzeug.exceptions import HTTPException
 from webui import compression, i18n, security
 from webui.api import api
 from webui.errors import render_error
+from webui.export import export
+from webui.suggest import suggest
 from webui.highlight import safe_body, safe_snippet
 from webui.originals import originals
 from webui.pages import pages
@@ -42,6 +44,8 @@ def create_app(index_dir=None, service=None) -> Flask:
     app.register_blueprint(pages)
     app.register_blueprint(api)
     app.register_blueprint(originals)
+    app.register_blueprint(export)
+    app.register_blueprint(suggest)
 
     @app.before_request
     def choose_ui_language() -> None:
@@ -61,6 +65,9 @@ def create_app(index_dir=None, service=None) -> Flask:
             "lang": lang,
             "t": i18n.translator(lang),
             "digits": lambda value: i18n.localise_digits(value, lang),
+            "local_date": lambda value: i18n.format_date(value, lang),
+            # lang= stays in links only when the URL chose it (else the reader's browser chooses)
+            "lang_explicit": (request.args.get("lang") or "").strip().lower()[:2] == lang,
             "language_label": lambda code: i18n.language_label(code, lang),
             "static_url": static_url,
         }

@@ -15,7 +15,7 @@ def install(app: Flask) -> None:
     @app.after_request
     def gzip_response(response: Response) -> Response:
         response.vary.add("Accept-Encoding")
-        if (response.direct_passthrough or response.status_code < 200 or response.status_code in (204, 304)
+        if (response.direct_passthrough or response.is_streamed or response.status_code < 200 or response.status_code in (204, 304)
                 or "Content-Encoding" in response.headers
                 or response.mimetype not in COMPRESSIBLE
                 or "gzip" not in request.accept_encodings):

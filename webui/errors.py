@@ -10,6 +10,8 @@ from webui import i18n
 from webui.state import SearchState
 
 _PAGE_TEXT = {
+    400: ("bad_parameter_title", "bad_request_text"),
+    414: ("bad_parameter_title", "too_long_text"),
     404: ("not_found_title", "not_found_text"),
     503: ("server_error_title", "server_error_text"),
     500: ("server_error_title", "server_error_text"),
@@ -38,5 +40,8 @@ def render_error(code: int, *, parameter: str | None = None, message: str | None
     title = i18n.translate(title_key, lang) if title_key else f"{code} {reason}"
     text = i18n.translate(text_key, lang) if text_key else reason
     lang_links = {code_: f"{request.path}?{urlencode({'lang': code_})}" for code_ in i18n.LANGUAGES}
-    return render_template("error.html", code=code, title=title, text=text, state=SearchState(lang=lang),
+    # the detail (a parameter's problem, in English as the service words it) is shown as such
+    detail = f"{parameter}: {message}" if parameter and message else message
+    return render_template("error.html", code=code, title=title, text=text, detail=detail,
+                           state=SearchState(lang=lang),
                            form_action="/search", lang_links=lang_links), code

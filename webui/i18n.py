@@ -109,6 +109,52 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Search Cambodian human-rights publications (English and Khmer)",
         "km": "ស្វែងរកឯកសារសិទ្ធិមនុស្សកម្ពុជា (ខ្មែរ និងអង់គ្លេស)",
     },
+    "sort_oldest": {"en": "Oldest first", "km": "ចាស់បំផុតមុន"},
+    "title_results": {"en": "{q} ({total} results)", "km": "{q} (លទ្ធផល {total})"},
+    "title_browse": {"en": "{total} publications", "km": "ឯកសារ {total}"},
+    "past_end": {"en": "There is no page {page}: the {total} results end on page {last}.",
+                 "km": "គ្មានទំព័រ {page} ទេ៖ លទ្ធផល {total} បញ្ចប់នៅទំព័រ {last}។"},
+    "go_to_last_page": {"en": "Go to page {last}", "km": "ទៅទំព័រ {last}"},
+    "date_range": {"en": "Years", "km": "ឆ្នាំ"},
+    "year_from": {"en": "From year", "km": "ពីឆ្នាំ"},
+    "year_to": {"en": "To year", "km": "ដល់ឆ្នាំ"},
+    "apply_sort": {"en": "Sort", "km": "តម្រៀប"},
+    "apply_range": {"en": "Apply years", "km": "អនុវត្តឆ្នាំ"},
+    "export": {"en": "Export this list", "km": "នាំចេញបញ្ជីនេះ"},
+    "export_csv": {"en": "CSV (spreadsheet)", "km": "CSV (តារាង)"},
+    "export_json": {"en": "JSON (data)", "km": "JSON (ទិន្នន័យ)"},
+    "export_ris": {"en": "RIS (citation managers)", "km": "RIS (កម្មវិធីគ្រប់គ្រងឯកសារយោង)"},
+    "export_atom": {"en": "Atom feed (newest first)", "km": "ព័ត៌មានបន្ត Atom (ថ្មីបំផុតមុន)"},
+    "export_limit": {"en": "at most {n} rows", "km": "យ៉ាងច្រើន {n} ជួរ"},
+    "feed_title": {"en": "bayon: {q}", "km": "បាយ័ន៖ {q}"},
+    "feed_title_all": {"en": "bayon: every publication", "km": "បាយ័ន៖ ឯកសារទាំងអស់"},
+    "match_count_one": {"en": "1 match in this text", "km": "ត្រូវគ្នា ១ កន្លែងក្នុងអត្ថបទនេះ"},
+    "match_count": {"en": "{n} matches in this text", "km": "ត្រូវគ្នា {n} កន្លែងក្នុងអត្ថបទនេះ"},
+    "no_match_in_text": {"en": "Your words are not in this text (the record matched on its title or details).",
+                         "km": "ពាក្យរបស់អ្នកមិនមាននៅក្នុងអត្ថបទនេះទេ (ឯកសារត្រូវគ្នាតាមចំណងជើង ឬព័ត៌មានលម្អិត)។"},
+    "first_match": {"en": "Go to the first match", "km": "ទៅកន្លែងត្រូវគ្នាទីមួយ"},
+    "previous_match": {"en": "Previous match", "km": "កន្លែងត្រូវគ្នាមុន"},
+    "next_match": {"en": "Next match", "km": "កន្លែងត្រូវគ្នាបន្ទាប់"},
+    "match_position": {"en": "Match {i} of {n}", "km": "កន្លែងត្រូវគ្នាទី {i} នៃ {n}"},
+    "same_publication": {"en": "Listed {n} times (same title and summary):", "km": "មានក្នុងបញ្ជី {n} ដង (ចំណងជើង និងសេចក្តីសង្ខេបដូចគ្នា)៖"},
+    "also_in": {"en": "Also in ", "km": "មានជាភាសា "},
+    "syntax_help": {"en": "Search tips", "km": "គន្លឹះស្វែងរក"},
+    "syntax_phrase": {"en": "\"forced eviction\" finds the exact phrase", "km": "\"forced eviction\" រកឃ្លាពិតប្រាកដ"},
+    "syntax_or": {"en": "land OR housing finds either word", "km": "land OR housing រកពាក្យណាមួយ"},
+    "syntax_not": {"en": "prison -children leaves out a word", "km": "prison -children ដកពាក្យមួយចេញ"},
+    "syntax_field": {"en": "organisation:CCHR, year:2019..2021, type:report filter inside the box",
+                     "km": "organisation:CCHR, year:2019..2021, type:report តម្រងក្នុងប្រអប់"},
+    "syntax_both": {"en": "English and Khmer words can be mixed; translations are searched too",
+                    "km": "អាចលាយពាក្យខ្មែរ និងអង់គ្លេស ការបកប្រែក៏ត្រូវបានស្វែងរកដែរ"},
+    "suggestions": {"en": "Suggestions", "km": "ការណែនាំ"},
+    "suggestions_count": {"en": "{n} suggestions, use the up and down arrows", "km": "ការណែនាំ {n} ប្រើព្រួញឡើងចុះ"},
+    "print": {"en": "Print", "km": "បោះពុម្ព"},
+    "bad_request_text": {"en": "A parameter of this address is not valid.",
+                         "km": "ប៉ារ៉ាម៉ែត្រមួយនៃអាសយដ្ឋាននេះមិនត្រឹមត្រូវទេ។"},
+    "too_long_text": {"en": "This address is too long to be searched.",
+                      "km": "អាសយដ្ឋាននេះវែងពេកមិនអាចស្វែងរកបានទេ។"},
+    "bad_parameter_name": {"en": "The parameter “{name}” is not valid.", "km": "ប៉ារ៉ាម៉ែត្រ «{name}» មិនត្រឹមត្រូវ។"},
+    "bad_parameter_km_note": {"en": "Details (in English):", "km": "ព័ត៌មានលម្អិត (ជាភាសាអង់គ្លេស)៖"},
     "footer": {
         "en": "Publications of LICADHO, CCHR, CIVICUS and others. Search in Khmer, English or both.",
         "km": "ឯកសារបោះពុម្ពផ្សាយរបស់ លីកាដូ មជ្ឈមណ្ឌលសិទ្ធិមនុស្សកម្ពុជា CIVICUS និងអង្គការផ្សេងទៀត។ ស្វែងរកជាភាសាខ្មែរ អង់គ្លេស ឬទាំងពីរ។",
@@ -169,3 +215,34 @@ def language_label(code: str | None, lang: str) -> str:
     if key in STRINGS:
         return translate(key, lang)
     return translate("lang_other", lang) if code and code != "und" else translate("unknown", lang)
+
+
+KHMER_MONTHS = ("មករា", "កុម្ភៈ", "មីនា", "មេសា", "ឧសភា", "មិថុនា",
+                "កក្កដា", "សីហា", "កញ្ញា", "តុលា", "វិច្ឆិកា", "ធ្នូ")
+ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June",
+                  "July", "August", "September", "October", "November", "December")
+
+
+def format_date(value: str | None, lang: str) -> str:
+    """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD) as people write it in `lang`: "24 July 2024",
+    "២៤ កក្កដា ២០២៤"; anything else is returned as given (digits localised)."""
+    text = (value or "").strip()
+    parts = text.split("-")
+    if not (1 <= len(parts) <= 3 and all(p.isdigit() for p in parts) and len(parts[0]) == 4):
+        return localise_digits(text, lang)
+    year = parts[0]
+    month = int(parts[1]) if len(parts) > 1 else None
+    day = int(parts[2]) if len(parts) > 2 else None
+    if month is not None and not 1 <= month <= 12:
+        return localise_digits(text, lang)
+    names = KHMER_MONTHS if lang == "km" else ENGLISH_MONTHS
+    words = [str(day)] if day else []
+    if month:
+        words.append(names[month - 1])
+    words.append(year)
+    return localise_digits(" ".join(words), lang)
+
+
+def script_language(text: str) -> str:
+    """km when `text` is written in Khmer script, else en (for the lang attribute of a term)."""
+    return "km" if any("\u1780" <= ch <= "\u17ff" or "\u19e0" <= ch <= "\u19ff" for ch in text) else "en"

@@ -5,7 +5,7 @@ import math
 
 from flask import Blueprint, g, make_response, render_template, request, url_for
 
-from webui import i18n
+from webui import i18n, present
 from webui.errors import bad_parameter_fields, render_error
 from webui.originals import original_url
 from webui.searching import repeatable, service, timed_search
@@ -13,7 +13,8 @@ from webui.state import FACETS, SearchState
 
 pages = Blueprint("pages", __name__)
 
-SORTS = ("relevance", "date")
+SORTS = ("relevance", "date", "oldest")
+BROWSE_SORTS = ("date", "oldest")  # without a query there is no relevance: newest or oldest first
 PAGE_WINDOW = 2  # page links shown either side of the current page
 
 
@@ -92,9 +93,12 @@ def search():
             {"facet": facet, "label": facet_label(facet, value, lang),
              "url": _url("pages.search", state.without(facet, value))}
             for facet, value in state.active_filters()
-        ],
+        ] + present.range_chips(state, lambda st: _url("pages.search", st)),
         "clear_url": _url("pages.search", state.cleared()),
     }
+    context["sort_links"] = present.sort_links(
+        state, SORTS if state.q else BROWSE_SORTS, context["current_sort"],
+        lambda st: _url("pages.search", st))
     if result is not None:
         context.update(
             facets=_facet_panel(state, result.get("facets") or {}),
@@ -114,6 +118,9 @@ def search():
             exact_url=(_url("pages.search", state.with_query(result["corrected"]["original"]), typos=False)
                        if result.get("corrected") else None),
         )
+        context.update(present.page_extras(state, result, context["pagination"],
+                                           lambda endpoint, st: _url(endpoint, st)))
+        context["results"] = present.group_results(context["results"])
     html = render_template("search.html", **context)
     return html, (400 if error else 200)
 
@@ -147,6 +154,8 @@ def _result_view(state: SearchState, item: dict) -> dict:
     view = dict(item)
     view["href"] = _url("pages.document", state, doc_id=item["id"])
     view["doc_type_label"] = facet_label("doc_type", item.get("doc_type") or "unknown", state.lang)
+    if state.q:
+        view["href"] += "#m1"  # the document page opens at the first match
     return view
 
 
@@ -175,9 +184,14 @@ def _pagination(state: SearchState, result: dict) -> dict:
 @pages.get("/documents/<doc_id>")
 def document(doc_id: str):
     state = _state()
-    record = service().document(doc_id, state.q or None)
+    record = service().document(doc_id, state.q or None, expand=expansion_on())
     if record is None:
         return render_error(404)
+    body, match_total = present.numbered_body(record.get("body_html"))
+    from indexer.versions import language_versions
+
+    versions = [dict(v, href=_url("pages.document", state, doc_id=v["id"]))
+                for v in language_versions(service(), record)]
     return render_template(
         "document.html",
         state=state,
@@ -189,7 +203,17 @@ def document(doc_id: str):
         lang_links={code: _url("pages.document", state.with_lang(code), doc_id=doc_id)
                     for code in i18n.LANGUAGES},
         form_action=url_for("pages.search"),
+        body=body,
+        match_total=match_total,
+        versions=versions,
     )
+
+
+@pages.get("/favicon.ico")
+def favicon():
+    from flask import current_app
+
+    return current_app.send_static_file("favicon.ico")
 
 
 @pages.get("/opensearch.xml")
