@@ -43,8 +43,6 @@ class LoadResult:
     # publication files (documents/**/*.pdf|docx|html) that could not be extracted, by label: their
     # error is in `problems`; the indexer leaves them out without stopping (indexer.build)
     unreadable_files: list[str] = field(default_factory=list)
-    # publication files extracted by this load (not skipped by their mark), by label
-    extracted_files: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -115,7 +113,7 @@ def _load_documents(corpus_dir: Path, known=None, digests=None, known_files=None
     read_jsonl. With `digests` (filled with digest -> (record id, line, file) of JSON Lines records
     and publication files), a file whose mark in `known_files` still holds is not read, and `marks`
     gets each file's new mark (files without problems only). `files` (a LoadResult) gets the labels
-    of publication files extracted and of those that could not be."""
+    of publication files that could not be extracted."""
     documents_dir = corpus_dir / "documents"
     if not documents_dir.is_dir():
         return [], []
@@ -170,10 +168,8 @@ def _load_documents(corpus_dir: Path, known=None, digests=None, known_files=None
                                                         page_progress=bar.page if bar else None)
             if bar:
                 bar.file_done()
-            if files is not None:
-                files.extracted_files.append(label)
-                if record is None:
-                    files.unreadable_files.append(label)
+            if files is not None and record is None:
+                files.unreadable_files.append(label)
             problems.extend(Problem(label, line, message, severity) for line, message, severity in found)
             if record is None:
                 continue

@@ -13,7 +13,7 @@ from reading.extract.pdf import extract_pdf
 
 FIX = Path(__file__).parent / "fixtures" / "extraction"
 TEXT_LAYER = ["chromium-noto-report", "chromium-khmeros-footnotes", "chromium-two-column",
-              "chromium-three-column",
+              "chromium-three-column", "rotated-pages",
               "libreoffice-briefing", "libreoffice-khmer-onepage"]
 # LibreOffice's PDF of a DOCX: its text layer itself lacks some Khmer subscripts (both readers
 # agree), so it is held to what the layer allows; its one-page header and footer must still go

@@ -71,14 +71,16 @@ def _open(path: Path):
     return doc
 
 
-def _pdfium_words(page) -> tuple[list[Word], tuple[float, float], bool]:
-    """(words, (width, height), has_image) of one page from PDFium's characters, in PDFium's
+def _pdfium_words(page) -> tuple[list[Word], tuple[float, float], bool, int]:
+    """(words, (width, height), has_image, rotation) of one page from PDFium's characters, in PDFium's
     text order: a "word" is a run of PDFium's line up to a gap wider than the line is high (a
     column gutter); its box is the union of its glyph boxes. PDFium's own order inside a line is
     kept: its glyph boxes of Khmer signs are not reliable enough to re-sort them."""
     import pypdfium2.raw as raw
 
     width, height = page.get_size()
+    if page.get_rotation() % 180 == 90:
+        width, height = height, width   # get_size is the displayed page; the boxes are unrotated
     textpage = page.get_textpage()
     words: list[Word] = []
     try:
@@ -139,7 +141,24 @@ def _pdfium_words(page) -> tuple[list[Word], tuple[float, float], bool]:
     letters = sum(len(w.text.strip()) for w in words)
     has_image = letters < 4 * MIN_LETTERS and any(
         obj.type == raw.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2))
-    return words, (width, height), has_image
+    return words, (width, height), has_image, page.get_rotation() % 360
+
+
+def unrotate(words: list[Word], rotation: int, width: float, height: float) -> list[Word]:
+    """Poppler's word boxes (in the displayed, rotated page) in the page's own unrotated space, the
+    one PDFium's boxes are in; width and height are the unrotated page's."""
+    if rotation == 0:
+        return words
+    out = []
+    for w in words:
+        if rotation == 90:
+            x0, y0, x1, y1 = w.y0, height - w.x1, w.y1, height - w.x0
+        elif rotation == 180:
+            x0, y0, x1, y1 = width - w.x1, height - w.y1, width - w.x0, height - w.y0
+        else:  # 270
+            x0, y0, x1, y1 = width - w.y1, w.x0, width - w.y0, w.x1
+        out.append(Word(w.text, x0, y0, x1, y1, size=w.size))
+    return out
 
 
 # Khmer signs drawn above or below their consonant: PDFium sometimes gives them one syllable late
@@ -333,11 +352,12 @@ def _extract(path: Path, page_progress) -> Extracted:
         poppler = None
 
     readings = []   # per page: {reader: (Page, Noise)}
-    for i, (words, size, _) in enumerate(pdfium_pages):
+    for i, (words, size, _, rotation) in enumerate(pdfium_pages):
         r = {"pypdfium2": Page(size[0], size[1], page_lines(words, *size, gap_space=0.4))}
         if poppler is not None:
-            psize, pwords = poppler[i]
-            r["pdftotext"] = Page(psize[0], psize[1], page_lines(pwords, *psize, gap_space=0.12))
+            _, pwords = poppler[i]
+            pwords = unrotate(pwords, rotation, *size)
+            r["pdftotext"] = Page(size[0], size[1], page_lines(pwords, *size, gap_space=0.12))
         readings.append({k: (p, noise(_text(p))) for k, p in r.items()})
 
     # the reader that is cleaner over the whole document breaks ties
@@ -360,8 +380,10 @@ def _extract(path: Path, page_progress) -> Extracted:
         if other:
             o = other[0]
             na, nb = r[preferred][1], r[o][1]
-            if nb.letters > 1.25 * max(na.letters, 1) or (
-                    nb.rank < na.rank - TIE and na.letters <= 1.25 * max(nb.letters, 1)):
+            # one reading with far more letters: the other missed text (repeated syllables
+            # add letters too, so only when it is not clearly noisier)
+            if (nb.letters > 1.5 * max(na.letters, 1) and nb.rank <= na.rank + 0.01) or (
+                    nb.rank < na.rank - TIE and na.letters <= 1.5 * max(nb.letters, 1)):
                 best = o
         page, nz = r[best]
         has_image = pdfium_pages[i][2]
@@ -394,7 +416,9 @@ def _extract(path: Path, page_progress) -> Extracted:
                 if page_progress:
                     page_progress(done, total)
         else:
-            sizes = {i + 1: pdfium_pages[i][1] for i in need_ocr}
+            # OCR reads the page as displayed: a page turned a quarter has its sides swapped
+            sizes = {i + 1: (pdfium_pages[i][1][::-1] if pdfium_pages[i][3] in (90, 270)
+                             else pdfium_pages[i][1]) for i in need_ocr}
 
             def tick(_n):
                 nonlocal done
