@@ -55,6 +55,9 @@ class Clause:
     full: Q.Query
     scored: Q.Query
     word: str | None = None  # the plain top-level word as typed (indexer.ranking may drop it), else None
+    # `full` without the word's typo alternatives (indexer.typos), None when it has none: ranking
+    # counts a word matched only through a typo below one matched as typed or through the lexicon
+    firm: Q.Query | None = None
 
 
 @dataclass
@@ -167,12 +170,21 @@ class QueryBuilder:
             elif len(covered) == 1:
                 a = offs[covered[0]][0]
                 inside[covered[0]].append((start - a, end - a, expansions))
+        typo_parts: list[list] = [[] for _ in words]
         for n, k in enumerate(range(i, j)):  # typo alternatives (indexer.typos): like an expansion
             for better in self.typos.get(items[k].text, ()):
                 q = self.phrase(better, hl, weight=TYPO_WEIGHT)
                 if q is not None:
-                    whole[n].append(q)
+                    typo_parts[n].append(q)
                     extra.append(q)
+                # the corrected word reaches what the word itself would: its lexicon forms too
+                better_norm = normalize(better)
+                for start, end, expansions in self._spans([better_norm]):
+                    if start == 0 and end == len(better_norm):
+                        q = self._expansion_query(expansions, hl)
+                        if q is not None:
+                            typo_parts[n].append(q)
+                            extra.append(q)
         clauses = []
         for n, own in enumerate(owns):
             alternatives = list(whole[n])
@@ -181,7 +193,7 @@ class QueryBuilder:
                 if alt is not None:
                     alternatives.append(alt)
                     extra.append(alt)
-            if own is None and not alternatives:
+            if own is None and not alternatives and not typo_parts[n]:
                 continue
             stop = own is None or (not _KHMER.search(words[n]) and not self._tokens(self.mixed, words[n]))
             if stop and shared[n] and len(alternatives) == shared[n]:
@@ -189,10 +201,14 @@ class QueryBuilder:
                 # Rights"): the phrase's expansion already stands for the words around it
                 continue
             parts = ([own] if own is not None else []) + alternatives
+            firm = None
+            if typo_parts[n]:
+                firm = (parts[0] if len(parts) == 1 else Q.Or(parts)) if parts else Q.NullQuery
+                parts = parts + typo_parts[n]
             full = parts[0] if len(parts) == 1 else Q.Or(parts)
             clauses.append(Clause(own if own is not None else Q.NullQuery, full,
                                   own if own is not None else Q.NullQuery,
-                                  word=items[i + n].text if top else None))
+                                  word=items[i + n].text if top else None, firm=firm))
         return clauses, extra
 
     def _spans(self, words: list[str]):

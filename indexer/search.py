@@ -317,7 +317,7 @@ class SearchService:
             return docnums[np.lexsort(keys)]
         via_expansion = matches.own_count[docnums] < matches.any_count[docnums]
         keys = (docnums, -dates, -scores[docnums], via_expansion, -matches.own_count[docnums],
-                coverage, partial)
+                coverage, -matches.firm_coverage[docnums], partial)
         return docnums[np.lexsort(keys)]
 
     # ------------------------------------------------------------------ one document
@@ -373,7 +373,7 @@ class _Matches:
         self.own_count = np.zeros(cols.size, dtype=np.int32)
         self.any_count = np.zeros(cols.size, dtype=np.int32)
         required = cols.alive.copy()
-        word_masks, words = [], []
+        word_masks, firm_masks, words = [], [], []
         for clause in built.clauses:
             full = ev.run(clause.full).mask
             own = full if clause.own is clause.full else ev.run(clause.own).mask
@@ -381,6 +381,7 @@ class _Matches:
             self.own_count += own & full
             if clause.word is not None or built.mode == "any":  # may be missing: tiers
                 word_masks.append(full)
+                firm_masks.append(full if clause.firm is None else ev.run(clause.firm).mask)
                 words.append(clause.word)
             else:
                 required &= full
@@ -390,6 +391,10 @@ class _Matches:
             required &= ~ev.run(built.negative).mask
         self.tiers = tiers(word_masks, words, required, cols.alive)
         self.base = self.tiers.base
+        # the share of the word weight matched without typo alternatives: typo matches rank lower
+        typo_free = all(f is w for f, w in zip(firm_masks, word_masks))
+        self.firm_coverage = (self.tiers.coverage if typo_free
+                              else tiers(firm_masks, words, cols.alive, cols.alive).coverage)
 
 
 def _year(value):
