@@ -37,8 +37,14 @@ def search():
 
 @api.get("/documents/<doc_id>")
 def document(doc_id: str):
+    from indexer.search import BadParameter
+
     q = request.args.get("q", "").strip() or None
-    record = service().document(doc_id, q)
+    try:  # part=N: which part of a long body body_html holds (indexer.docparts)
+        record = service().document(doc_id, q, part=request.args.get("part"))
+    except BadParameter as error:
+        name, message = bad_parameter_fields(error)
+        return render_error(400, parameter=name, message=message)
     if record is None:
         return render_error(404, parameter="id", message=f"no document with id {doc_id!r}")
     return jsonify(record)

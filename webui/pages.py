@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-from flask import Blueprint, g, make_response, render_template, request, url_for
+from flask import Blueprint, current_app, g, make_response, render_template, request, url_for
 
 from webui import i18n
 from webui.errors import bad_parameter_fields, render_error
@@ -159,10 +159,18 @@ def _pagination(state: SearchState, result: dict) -> dict:
 
 @pages.get("/documents/<doc_id>")
 def document(doc_id: str):
+    from indexer.search import BadParameter
+
     state = _state()
-    record = service().document(doc_id, state.q or None)
+    try:
+        record = service().document(doc_id, state.q or None, part=request.args.get("part"))
+    except BadParameter as exc:
+        name, message = bad_parameter_fields(exc)
+        return render_error(400, parameter=name, message=message)
     if record is None:
         return render_error(404)
+    here = _url("pages.document", state, doc_id=doc_id)
+    part, parts = record.get("body_part", 1), record.get("body_parts", 1)
     return render_template(
         "document.html",
         state=state,
@@ -173,12 +181,16 @@ def document(doc_id: str):
         lang_links={code: _url("pages.document", state.with_lang(code), doc_id=doc_id)
                     for code in i18n.LANGUAGES},
         form_action=url_for("pages.search"),
+        body_part=part, body_parts=parts,
+        previous_part_url=f"{here}&part={part - 1}" if part > 1 else None,
+        next_part_url=f"{here}&part={part + 1}" if part < parts else None,
     )
 
 
 @pages.get("/opensearch.xml")
 def opensearch():
-    root = request.url_root
+    # never request.url_root: it echoes the Host header; the configured address, else site-relative
+    root = current_app.config.get("BAYON_BASE_URL") or "/"
     body = render_template("opensearch.xml", root=root)
     response = make_response(body)
     response.mimetype = "application/opensearchdescription+xml"

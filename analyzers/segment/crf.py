@@ -5,6 +5,7 @@ the equivalent attribute strings directly ("kcc:X", "ns", ...), which python-crf
 without conversion. Output is identical to khmercut.tokenize (checked by the tests)."""
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 
 
@@ -17,11 +18,21 @@ def available() -> bool:
     return True
 
 
-@lru_cache(maxsize=1)
-def _tagger():
-    import khmercut
+_local = threading.local()
 
-    return khmercut.load()
+
+def _tagger():
+    """This thread's CRF tagger: a pycrfsuite Tagger is not safe to share between threads (a
+    concurrent `tag` fails with "The tagger is not opened")."""
+    tagger = getattr(_local, "tagger", None)
+    if tagger is None:
+        import khmercut
+        from pycrfsuite import Tagger
+
+        tagger = Tagger()  # khmercut.load() would return its one shared tagger
+        tagger.open(khmercut.model_path)
+        _local.tagger = tagger
+    return tagger
 
 
 @lru_cache(maxsize=50_000)

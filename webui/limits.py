@@ -1,0 +1,91 @@
+"""Connection limits and timeouts of `bayon serve` (waitress), and the request deadline waitress lacks.
+
+waitress closes a connection only after `channel_timeout` seconds with no bytes at all, so a client
+that sends one header line every few seconds keeps its connection (and, past `connection_limit`,
+everyone else's chance to connect) for ever. `serve` therefore adds a request deadline: a request's
+line, headers and body must arrive within `request_timeout` seconds of its first byte, else the
+connection is closed. The maintenance pass that enforces both runs every `cleanup_interval` seconds.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass
+
+from webui.security import MAX_CONTENT_LENGTH, MAX_QUERY_STRING
+
+
+@dataclass(frozen=True)
+class ServeLimits:
+    threads: int = 4  # worker threads running the app
+    connection_limit: int = 1000  # open connections; past it waitress stops accepting (they queue in the backlog)
+    channel_timeout: int = 20  # seconds a connection may stay silent (keep-alive idle included)
+    request_timeout: int = 10  # seconds from a request's first byte to its last (line, headers, body)
+    cleanup_interval: int = 2  # seconds between two passes closing silent or too slow connections
+    backlog: int = 1024  # connections the kernel queues before waitress accepts them
+    recv_bytes: int = 8192  # bytes read from a socket at once
+    max_request_header_size: int = MAX_QUERY_STRING + 8 * 1024  # request line + headers: 431 beyond
+    max_request_body_size: int = MAX_CONTENT_LENGTH  # 413 beyond (the UI is GET-only)
+
+    def waitress_options(self) -> dict:
+        """Keyword arguments of `waitress.create_server` for these limits."""
+        options = asdict(self)
+        options.pop("request_timeout")
+        # poll() rather than select(): select cannot watch more than 1,024 descriptors
+        options["asyncore_use_poll"] = True
+        return options
+
+
+def create_server(app, limits: ServeLimits, **kw):
+    """A waitress server for `app` with `limits`, enforcing the request deadline."""
+    import waitress
+    from waitress.channel import HTTPChannel
+
+    class DeadlineChannel(HTTPChannel):
+        """An HTTP channel that remembers when the request now arriving began."""
+
+        request_started = 0.0
+
+        def received(self, data):
+            before = self.request
+            result = super().received(data)
+            if self.request is not None and self.request is not before:
+                self.request_started = time.time()
+            return result
+
+    server = waitress.create_server(app, **limits.waitress_options(), **kw)
+    server.channel_class = DeadlineChannel
+    idle_maintenance = server.maintenance
+
+    def maintenance(now):
+        idle_maintenance(now)
+        close_slow_requests(server.active_channels.values(), now, limits.request_timeout)
+
+    server.maintenance = maintenance
+    return server
+
+
+def close_slow_requests(channels, now: float, request_timeout: float) -> int:
+    """Mark for closing each channel whose incomplete request began more than `request_timeout`
+    seconds before `now`; returns how many."""
+    closed = 0
+    for channel in list(channels):
+        request = getattr(channel, "request", None)
+        started = getattr(channel, "request_started", 0.0)
+        if request is not None and not request.completed and started and now - started > request_timeout:
+            channel.will_close = True
+            closed += 1
+    return closed
+
+
+def public_base_url(value: str | None) -> str | None:
+    """`value` checked as the site's public address (http or https, a host, ending in "/"); None
+    stays None. Raises ValueError for anything else."""
+    if value is None or not value.strip():
+        return None
+    from urllib.parse import urlsplit
+
+    value = value.strip()
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ValueError(f"--base-url {value!r} is not an http(s) address such as https://search.example.org/")
+    return value if value.endswith("/") else value + "/"
