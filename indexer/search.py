@@ -14,13 +14,13 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from indexer import layout
+from analyzers.cache import ByteBudgetLRU
 from indexer.budget import SEARCH_BUDGET_SECONDS, Budget
 from indexer.evaluate import ArrayEvaluator
 from indexer.facets import FacetColumns, multi_select_counts
@@ -35,7 +35,7 @@ from lexicon.expand import also_searched
 SORTS = ("relevance", "date")
 MAX_PER_PAGE = 100
 MAX_QUERY_CHARS = 1000
-SPAN_CACHE = 4096
+SPAN_CACHE_BYTES = 8 * 1024 * 1024  # snippet match spans kept per generation (keyed by doc and query digest)
 RECORD_FIELDS = ("id", "title", "organisation", "doc_type", "date", "date_precision", "year",
                  "date_source", "language", "source", "url", "body", "content_hash")
 
@@ -140,7 +140,7 @@ class _Generation:
         self.index = FileStorage(str(path), supports_mmap=False).open_index()
         self._local = threading.local()
         self._searchers: list = []  # every searcher opened on this generation (closed with it)
-        self._lock = threading.Lock()  # the searcher list and the span cache
+        self._lock = threading.Lock()  # the searcher list
         self._suggester_lock = threading.Lock()
         self.users = 0  # searches running on this generation (SearchService's switch lock guards it)
         self.retired = False
@@ -151,7 +151,7 @@ class _Generation:
         self.columns = FacetColumns(main)
         self.arrays = PostingArrays(main, folder=path)
         self._suggester = None
-        self._spans: OrderedDict = OrderedDict()
+        self._spans = ByteBudgetLRU(SPAN_CACHE_BYTES)
 
     @property
     def searcher(self):
@@ -165,20 +165,15 @@ class _Generation:
         return searcher
 
     def snippet_spans(self, docnum: int, body: str, hl: Highlight):
-        """Match spans of a body for a snippet, remembered for the last SPAN_CACHE (doc, query) pairs."""
-        key = (docnum, frozenset(hl.terms), frozenset(hl.cluster_seqs), frozenset(hl.name_keys))
-        with self._lock:
-            spans = self._spans.get(key)
-            if spans is not None:
-                self._spans.move_to_end(key)
-                return spans
+        """Match spans of a body for a snippet, remembered (SPAN_CACHE_BYTES) per (doc, query)."""
+        key = (docnum, _highlight_digest(hl))  # a digest: a long query's terms are not kept per doc
+        spans = self._spans.get(key)
+        if spans is not None:
+            return spans
         vector_spans = term_spans_from_vector(self.searcher, docnum, hl.terms) if hl.terms else None
         seq_spans = cluster_spans_from_vector(self.searcher, docnum, hl.cluster_seqs) if hl.cluster_seqs else None
         spans = snippet_spans(body, hl, self.mixed, self.subword, vector_spans, seq_spans)
-        with self._lock:
-            self._spans[key] = spans
-            if len(self._spans) > SPAN_CACHE:
-                self._spans.popitem(last=False)
+        self._spans.put(key, spans, 250 + 72 * len(spans))
         return spans
 
     def evaluator(self) -> ArrayEvaluator:
@@ -199,6 +194,14 @@ class _Generation:
         for searcher in searchers:
             searcher.close()
         self.index.close()
+
+
+def _highlight_digest(hl: Highlight) -> bytes:
+    """16 bytes naming what `hl` marks (its terms, cluster sequences and name keys, order-free)."""
+    import hashlib
+
+    parts = (sorted(hl.terms), sorted(hl.cluster_seqs), sorted(hl.name_keys))
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 class _ThreadSearcher:

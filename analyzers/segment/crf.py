@@ -6,7 +6,8 @@ without conversion. Output is identical to khmercut.tokenize (checked by the tes
 from __future__ import annotations
 
 import threading
-from functools import lru_cache
+
+from analyzers.cache import short_text_cache
 
 
 def available() -> bool:
@@ -35,7 +36,7 @@ def _tagger():
     return tagger
 
 
-@lru_cache(maxsize=50_000)
+@short_text_cache(maxsize=50_000, max_chars=16)
 def _describe(kcc: str) -> tuple[str, bool]:
     """(type, no-space flag) of one khmercut syllable, as khmercut computes them."""
     from khmercut import is_no_space, kcc_type
