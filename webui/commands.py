@@ -25,15 +25,17 @@ _DEFAULTS = ServeLimits()
 @click.option("--request-timeout", default=_DEFAULTS.request_timeout, show_default=True,
               type=click.IntRange(1, 3600),
               help="Seconds a request (line, headers, body) may take to arrive; slower clients are disconnected.")
+@click.option("--heavy-slots", default=_DEFAULTS.heavy_slots, show_default=True, type=click.IntRange(1, 64),
+              help="Long queries (over 200 characters) searched at once; one more is answered 429 at once.")
 @click.option("--base-url", default=None, metavar="URL",
               help="The site's public address (e.g. https://search.example.org/), used in /opensearch.xml; "
                    "the Host header is never trusted. Default: relative links.")
 def serve(host: str, port: int, index_dir: Path | None, threads: int, connection_limit: int,
-          channel_timeout: int, request_timeout: int, base_url: str | None) -> None:
+          channel_timeout: int, request_timeout: int, heavy_slots: int, base_url: str | None) -> None:
     """Serve the search web UI and JSON API with waitress (a production WSGI server)."""
     from indexer.layout import default_index_dir
     from webui import create_app
-    from webui.limits import create_server
+    from webui.limits import create_server, install_heavy_query_gate
 
     from indexer.layout import NoIndexError
     from indexer.search import SearchRequest
@@ -53,7 +55,8 @@ def serve(host: str, port: int, index_dir: Path | None, threads: int, connection
         problem = index_problem(index_dir) or f"cannot open the index in {index_dir}: {error}"
         raise click.ClickException(problem) from None
     limits = ServeLimits(threads=threads, connection_limit=connection_limit, channel_timeout=channel_timeout,
-                         request_timeout=request_timeout)
+                         request_timeout=request_timeout, heavy_slots=heavy_slots)
+    install_heavy_query_gate(app, limits.heavy_slots)
     click.echo(f"bayon: serving {index_dir} on http://{host}:{port}/ ({threads} threads, at most "
                f"{connection_limit} connections)", err=True)
     import logging

@@ -13,6 +13,14 @@ from dataclasses import asdict, dataclass
 
 from webui.security import MAX_CONTENT_LENGTH, MAX_QUERY_STRING
 
+# A query longer than this (characters of `q`) is "long": its analysis, suggestions and highlighting
+# cost up to hundreds of times a short query's. Long queries are searched `heavy_slots` at a time;
+# one arriving while all slots are busy is answered at once with 429 and Retry-After, so that long
+# queries can never hold every worker thread while short ones wait.
+HEAVY_QUERY_CHARS = 200
+RETRY_AFTER_SECONDS = 2
+HEAVY_BUSY = "the server is busy with other long queries; retry in a moment or shorten the query"
+
 
 @dataclass(frozen=True)
 class ServeLimits:
@@ -25,11 +33,13 @@ class ServeLimits:
     recv_bytes: int = 8192  # bytes read from a socket at once
     max_request_header_size: int = MAX_QUERY_STRING + 8 * 1024  # request line + headers: 431 beyond
     max_request_body_size: int = MAX_CONTENT_LENGTH  # 413 beyond (the UI is GET-only)
+    heavy_slots: int = 1  # long queries (over HEAVY_QUERY_CHARS) searched at once; one more: 429 at once
 
     def waitress_options(self) -> dict:
         """Keyword arguments of `waitress.create_server` for these limits."""
         options = asdict(self)
         options.pop("request_timeout")
+        options.pop("heavy_slots")
         # poll() rather than select(): select cannot watch more than 1,024 descriptors
         options["asyncore_use_poll"] = True
         return options
@@ -89,3 +99,32 @@ def public_base_url(value: str | None) -> str | None:
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
         raise ValueError(f"--base-url {value!r} is not an http(s) address such as https://search.example.org/")
     return value if value.endswith("/") else value + "/"
+
+
+def install_heavy_query_gate(app, slots: int) -> None:
+    """Let at most `slots` requests whose `q` is longer than HEAVY_QUERY_CHARS run at once; answer
+    another one 429 (JSON or HTML, naming `q`, with Retry-After) without waiting."""
+    import threading
+
+    from flask import g, request
+
+    gate = threading.BoundedSemaphore(slots)
+
+    @app.before_request
+    def admit_long_query():
+        if len(request.args.get("q", "").strip()) <= HEAVY_QUERY_CHARS:
+            return None
+        if not gate.acquire(blocking=False):
+            from webui.errors import render_error
+
+            response, code = render_error(429, parameter="q", message=HEAVY_BUSY)
+            response = app.make_response((response, code))
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
+        g.heavy_slot = True
+        return None
+
+    @app.teardown_request
+    def release_long_query(_error=None):
+        if g.pop("heavy_slot", False):
+            gate.release()
