@@ -361,3 +361,27 @@ def test_more_trickling_connections_than_waitress_default_limit_leave_room(stric
     finally:
         for s in socks:
             s.close()
+
+
+def test_a_long_query_while_the_long_query_slot_is_busy_gets_429_at_once(search_service):
+    from webui.limits import HEAVY_QUERY_CHARS, install_heavy_query_gate
+
+    app = create_app(service=search_service)
+    install_heavy_query_gate(app, 1)
+    client = app.test_client()
+    long_q = " ".join(["detention"] * (HEAVY_QUERY_CHARS // 9))
+    first = client.get("/api/search", query_string={"q": long_q})
+    assert first.status_code == 200  # the slot was free
+    first.close()  # the WSGI server closes the body: the slot is given back
+    gate = app.wsgi_app
+    assert gate.slots.acquire(blocking=False)  # a long search is running
+    try:
+        for url in ("/api/search", "/search", "/documents/x"):
+            response = client.get(url, query_string={"q": long_q})
+            assert response.status_code == 429 and response.headers["Retry-After"] == "2", url
+            assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert client.get("/api/search", query_string={"q": long_q}).get_json()["parameter"] == "q"
+        assert client.get("/api/search?q=detention").status_code == 200  # short queries pass
+    finally:
+        gate.slots.release()
+    assert client.get("/api/search", query_string={"q": long_q}).status_code == 200  # the slot was given back

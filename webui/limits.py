@@ -103,28 +103,78 @@ def public_base_url(value: str | None) -> str | None:
 
 def install_heavy_query_gate(app, slots: int) -> None:
     """Let at most `slots` requests whose `q` is longer than HEAVY_QUERY_CHARS run at once; answer
-    another one 429 (JSON or HTML, naming `q`, with Retry-After) without waiting."""
-    import threading
+    another one 429 (naming `q`, with Retry-After) without waiting. It sits in front of Flask (a
+    WSGI wrapper), so a refusal costs a small fraction of a search: a client repeating long queries
+    in a loop takes little from the worker threads."""
+    app.wsgi_app = HeavyQueryGate(app.wsgi_app, slots)
 
-    from flask import g, request
 
-    gate = threading.BoundedSemaphore(slots)
+class HeavyQueryGate:
+    """WSGI middleware: the long-query slots (see install_heavy_query_gate)."""
 
-    @app.before_request
-    def admit_long_query():
-        if len(request.args.get("q", "").strip()) <= HEAVY_QUERY_CHARS:
-            return None
-        if not gate.acquire(blocking=False):
-            from webui.errors import render_error
+    def __init__(self, wsgi_app, slots: int):
+        import threading
 
-            response, code = render_error(429, parameter="q", message=HEAVY_BUSY)
-            response = app.make_response((response, code))
-            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
-            return response
-        g.heavy_slot = True
-        return None
+        self.wsgi_app = wsgi_app
+        self.slots = threading.BoundedSemaphore(slots)
 
-    @app.teardown_request
-    def release_long_query(_error=None):
-        if g.pop("heavy_slot", False):
-            gate.release()
+    def __call__(self, environ, start_response):
+        if not _long_query(environ.get("QUERY_STRING", "")):
+            return self.wsgi_app(environ, start_response)
+        if not self.slots.acquire(blocking=False):
+            return _busy(environ, start_response)
+        try:
+            body = self.wsgi_app(environ, start_response)
+        except BaseException:
+            self.slots.release()
+            raise
+        return _Releasing(body, self.slots)
+
+
+class _Releasing:
+    """A response body that gives its slot back when the server closes it."""
+
+    def __init__(self, body, slots):
+        self.body, self.slots, self.released = body, slots, False
+
+    def __iter__(self):
+        return iter(self.body)
+
+    def close(self):
+        try:
+            if hasattr(self.body, "close"):
+                self.body.close()
+        finally:
+            if not self.released:
+                self.released = True
+                self.slots.release()
+
+
+def _long_query(query_string: str) -> bool:
+    """Whether the request's `q` (any of them) is longer than HEAVY_QUERY_CHARS once decoded."""
+    if "q=" not in query_string or len(query_string) <= HEAVY_QUERY_CHARS:
+        return False
+    from urllib.parse import parse_qsl
+
+    return any(name == "q" and len(value.strip()) > HEAVY_QUERY_CHARS
+               for name, value in parse_qsl(query_string, keep_blank_values=True, errors="replace"))
+
+
+def _busy(environ, start_response):
+    import html
+    import json
+
+    from webui.security import HEADERS
+
+    if environ.get("PATH_INFO", "").startswith("/api/"):
+        body = json.dumps({"error": HEAVY_BUSY, "parameter": "q"}).encode()
+        kind = "application/json"
+    else:
+        text = html.escape(HEAVY_BUSY)
+        body = (f'<!doctype html><html lang="en"><meta charset="utf-8"><title>429 Too Many Requests · bayon'
+                f'</title><h1>429 Too Many Requests</h1><p>q: {text}</p><p><a href="/">bayon</a></p></html>').encode()
+        kind = "text/html; charset=utf-8"
+    headers = [("Content-Type", kind), ("Content-Length", str(len(body))),
+               ("Retry-After", str(RETRY_AFTER_SECONDS)), *HEADERS.items()]
+    start_response("429 Too Many Requests", headers)
+    return [body]
