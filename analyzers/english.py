@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+
+from analyzers.cache import short_text_cache
 from typing import Iterable, Iterator
 
 from whoosh.analysis import Filter, Token
@@ -10,7 +12,7 @@ from whoosh.analysis import Filter, Token
 _NOT_ALNUM_RE = re.compile(r"[^a-z0-9]")
 
 
-@lru_cache(maxsize=200_000)
+@short_text_cache(maxsize=100_000, max_chars=40)  # longer "words" are computed, not kept
 def fold_english(word: str) -> str:
     """ASCII-fold, lowercase, drop possessive 's and apostrophes: "Cambodia’s" -> "cambodia"."""
     from unidecode import unidecode
@@ -30,7 +32,7 @@ def _stemmer(language: str):
     return Stemmer.Stemmer(language)
 
 
-@lru_cache(maxsize=200_000)
+@short_text_cache(maxsize=100_000, max_chars=40)
 def stem(word: str, language: str = "english") -> str:
     """Snowball stem of a folded word ("arrested" and "arrests" -> "arrest")."""
     return _stemmer(language).stemWord(word)

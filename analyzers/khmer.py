@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+
+from analyzers.cache import short_text_cache
 
 ZWSP = "\u200b"
 # Characters that never become (part of) a token and never split one: ZWSP, ZWNJ, ZWJ, soft
@@ -73,7 +74,7 @@ _VOWEL_MERGES = (
 )
 
 
-@lru_cache(maxsize=100_000)
+@short_text_cache(maxsize=100_000, max_chars=16)  # a longer "cluster" (a base and many marks) is not kept
 def normalize_cluster(cluster: str) -> str:
     """Canonical matching form of one orthographic syllable (may be empty: invisibles only).
 

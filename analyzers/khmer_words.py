@@ -1,13 +1,14 @@
 """Khmer runs -> normalised words (segmenter output snapped to syllables) with original offsets."""
 from __future__ import annotations
 
-from functools import lru_cache
+from analyzers.cache import byte_budget_cache, spans_tuple_bytes
 
 from analyzers.khmer import iter_clusters
 from analyzers.segment import segment
 
 
-@lru_cache(maxsize=100_000)
+# a run is any length (a whole 900-character query, a paragraph written without spaces): bounded in bytes
+@byte_budget_cache(16 * 1024 * 1024, spans_tuple_bytes)
 def _words_of_run(run: str, engine: str | None) -> tuple[tuple[str, int, int], ...]:
     clusters = list(iter_clusters(run))
     if not clusters:

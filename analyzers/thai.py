@@ -1,10 +1,10 @@
 """Thai runs -> words with pythainlp's default tokenizer (imported on first Thai text)."""
 from __future__ import annotations
 
-from functools import lru_cache
+from analyzers.cache import byte_budget_cache, spans_tuple_bytes
 
 
-@lru_cache(maxsize=20_000)
+@byte_budget_cache(8 * 1024 * 1024, spans_tuple_bytes)  # runs of any length: bounded in bytes
 def _words_of_run(run: str) -> tuple[tuple[str, int, int], ...]:
     try:
         from pythainlp.tokenize import word_tokenize

@@ -13,7 +13,8 @@ so a Khmer-script name and its usual romanization share a key with no lexicon en
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+
+from analyzers.cache import short_text_cache
 from typing import Iterator
 
 from unidecode import unidecode
@@ -27,7 +28,8 @@ MIN_KEY_LEN = 3
 MAX_VARIANTS = 8
 
 
-@lru_cache(maxsize=1 << 16)
+# each entry holds up to MAX_VARIANTS keys (about 1.5 kB): 16,384 entries are about 25 MB at most
+@short_text_cache(maxsize=1 << 14, max_chars=40)  # query words of any length: long ones not kept
 def name_keys(word: str) -> frozenset[str]:
     """The phonetic keys of one romanized word (empty when it has no Latin letters).
 
@@ -101,7 +103,7 @@ def keys_for_text(text: str) -> list[str]:
     return keys
 
 
-@lru_cache(maxsize=1 << 17)
+@short_text_cache(maxsize=1 << 14, max_chars=40)
 def _latin_keys(word: str) -> tuple[str, ...]:
     """A capitalised word's keys, plain (Latin-to-Latin) and marked NAME_MARK (cross-script)."""
     keys = sorted(k for k in name_keys(word) if len(k) >= MIN_KEY_LEN)
@@ -152,14 +154,14 @@ def plain_key(key: str) -> str:
     return key.removeprefix(NAME_MARK).removeprefix(KHMER_MARK)
 
 
-@lru_cache(maxsize=1 << 16)
+@short_text_cache(maxsize=1 << 15, max_chars=40)
 def _romanized(khmer_word: str) -> str:
     from lexicon.romanize import romanize
 
     return romanize(khmer_word)
 
 
-@lru_cache(maxsize=1 << 17)
+@short_text_cache(maxsize=1 << 15, max_chars=MAX_KHMER_NAME_LETTERS)  # longer: no keys, nothing kept
 def _short_keys(latin: str) -> tuple[str, ...]:
     if not latin or len(latin) > MAX_KHMER_NAME_LETTERS:
         return ()

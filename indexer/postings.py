@@ -109,6 +109,9 @@ class PostingArrays:
         self._positions = _ByteBudgetCache(positions_budget)
         self._lengths: dict[str, np.ndarray] = {}
         self._lock = threading.Lock()
+        # Whoosh's readers seek and read one shared file object: reads through them (segments
+        # without a postings file) take turns; `stored` files are read with pread, concurrently
+        self._whoosh_read = threading.Lock()
 
     # ------------------------------------------------------------------ postings
     def postings(self, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
@@ -129,10 +132,11 @@ class PostingArrays:
                 if row < 0:
                     continue
                 ids, weights = stored.postings(fieldname, row)
-            elif (fieldname, btext) in reader:
-                ids, weights = _read_postings(reader, fieldname, btext)
             else:
-                continue
+                with self._whoosh_read:
+                    if (fieldname, btext) not in reader:
+                        continue
+                    ids, weights = _read_postings(reader, fieldname, btext)
             docs_parts.append(ids + offset)
             weight_parts.append(weights)
         if docs_parts:
@@ -165,9 +169,12 @@ class PostingArrays:
                     counts, flat = stored.positions(fieldname, row)
                     count_parts.append(counts)
                     flat_parts.append(flat)
-            elif (fieldname, btext) in reader:
-                counts, flat = _decode_positions(self.schema[fieldname].format,
-                                                 _read_values(reader, fieldname, btext))
+            else:
+                with self._whoosh_read:
+                    if (fieldname, btext) not in reader:
+                        continue
+                    values = _read_values(reader, fieldname, btext)
+                counts, flat = _decode_positions(self.schema[fieldname].format, values)
                 count_parts.append(counts)
                 flat_parts.append(flat)
         counts = np.concatenate(count_parts).astype(np.int64, copy=False)
@@ -194,7 +201,10 @@ class PostingArrays:
         parts = []
         for (reader, _), stored in zip(self.leaves, self.stored):
             found = stored.lengths(fieldname) if stored is not None else None
-            parts.append(found if found is not None else _read_lengths(reader, fieldname))
+            if found is None:
+                with self._whoosh_read:
+                    found = _read_lengths(reader, fieldname)
+            parts.append(found)
         lengths = np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32)
         with self._lock:
             self._lengths[fieldname] = lengths

@@ -2,7 +2,9 @@
 
 Syntax: plain words (adjacent items: documents matching all rank first), "phrases", AND / OR / NOT
 (upper case), -word, (groups), field:value with title:, org:, type:, year:Y or year:Y1..Y2, lang:.
-Broken syntax (an unbalanced quote or parenthesis) is read as plain words.
+Broken syntax (an unbalanced quote or parenthesis) is read as plain words, and so is a query nested
+deeper than MAX_DEPTH (parentheses, or NOT applied to NOT): the parser and the query builder recurse
+once per level, and a few hundred levels would exhaust Python's stack.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ FIELD_ALIASES = {
     "lang": "language", "language": "language",
 }
 OPERATORS = {"AND", "OR", "NOT"}
+MAX_DEPTH = 32  # nesting levels (groups and NOTs) read as syntax; deeper: the query as plain words
 
 
 @dataclass
@@ -119,6 +122,7 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
 class _Parser:
     def __init__(self, tokens):
         self.toks, self.i = tokens, 0
+        self.depth = 0  # groups and NOTs open around the current token
 
     def peek(self):
         return self.toks[self.i] if self.i < len(self.toks) else (None, None)
@@ -172,10 +176,10 @@ class _Parser:
             nxt = self.peek()[0]
             if nxt in (None, "RP", "OR", "AND"):
                 return None
-            child = self.unary()
+            child = self._nested(self.unary)
             return Not(child) if child is not None else None
         if kind == "LP":
-            node = self.or_expr()
+            node = self._nested(self.or_expr)
             if self.peek()[0] == "RP":
                 self.take()
             return None if _empty(node) else node
@@ -187,6 +191,16 @@ class _Parser:
                 return Not(inner) if inner is not None else None
             return self._word(value)
         return None
+
+    def _nested(self, parse_inner):
+        """`parse_inner()` one level deeper; past MAX_DEPTH the whole query is read as plain words."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _Broken
+        try:
+            return parse_inner()
+        finally:
+            self.depth -= 1
 
     def _word(self, value: str):
         m = _FIELD.match(value)

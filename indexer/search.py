@@ -2,20 +2,26 @@
 
 `SearchService(index_root).search(SearchRequest(...))` returns the JSON shape of
 `bayon search --json` (indexer/search_schema.json); `.document(id, q)` returns one record.
-The service keeps one searcher per index generation and switches when CURRENT changes.
+The service keeps each open index generation's shared state (facet columns, posting arrays,
+fuzzy vocabulary) and one Whoosh searcher per thread (Whoosh's readers seek and read shared file objects,
+so a searcher is never used by two threads at once); searches run concurrently, and only the switch
+to a new generation takes a (small) lock. A generation is closed when it is no longer current and
+its last search has finished. Each search has a time budget (indexer.budget): past it, snippets are
+not highlighted and no suggestion is made.
 """
 from __future__ import annotations
 
 import re
 import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from indexer import layout
+from analyzers.cache import ByteBudgetLRU
+from indexer.budget import SEARCH_BUDGET_SECONDS, Budget
 from indexer.evaluate import ArrayEvaluator
 from indexer.groups import group_key
 from indexer.facets import FacetColumns, multi_select_counts
@@ -34,7 +40,7 @@ from lexicon.expand import also_searched
 SORTS = ("relevance", "date", "oldest")  # date: newest first; oldest: oldest first
 MAX_PER_PAGE = 100
 MAX_QUERY_CHARS = 1000
-SPAN_CACHE = 4096
+SPAN_CACHE_BYTES = 8 * 1024 * 1024  # snippet match spans kept per generation (keyed by doc and query digest)
 RECORD_FIELDS = ("id", "title", "organisation", "doc_type", "date", "date_precision", "year",
                  "date_source", "language", "source", "url", "body", "content_hash")
 
@@ -139,29 +145,44 @@ class _Generation:
         # without mmap: a mapped file's touched pages count as the server's resident memory, and a
         # search touches much of a large index's postings; reads through the page cache do not
         self.index = FileStorage(str(path), supports_mmap=False).open_index()
-        self.searcher = self.index.searcher()
+        self._local = threading.local()
+        self._searchers: list = []  # every searcher opened on this generation (closed with it)
+        self._lock = threading.Lock()  # the searcher list
+        self._fuzzy_lock = threading.Lock()
+        self.users = 0  # searches running on this generation (SearchService's switch lock guards it)
+        self.retired = False
+        # the shared state's own searcher: PostingArrays reads through it (taking turns), never a thread's
+        main = self.index.searcher()
+        self._searchers.append(main)
         self.mixed, self.subword = text_analyzers()
-        self.columns = FacetColumns(self.searcher)
-        self.arrays = PostingArrays(self.searcher, folder=path)
+        self.columns = FacetColumns(main)
+        self.arrays = PostingArrays(main, folder=path)
         self._fuzzy = None
-        self._spans: OrderedDict = OrderedDict()
+        self._spans = ByteBudgetLRU(SPAN_CACHE_BYTES)
+
+    @property
+    def searcher(self):
+        """This thread's searcher of the generation (opened on the thread's first use)."""
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is None:
+            searcher = self.index.searcher()
+            with self._lock:
+                self._searchers.append(searcher)
+            self._local.searcher = searcher
+        return searcher
 
     def snippet_spans(self, docnum: int, body: str, hl: Highlight):
-        """Match spans of a body for a snippet, remembered for the last SPAN_CACHE (doc, query) pairs."""
-        key = (docnum, frozenset(hl.terms), frozenset(hl.cluster_seqs), frozenset(hl.name_keys),
-               frozenset(hl.phrases))
+        """Match spans of a body for a snippet, remembered (SPAN_CACHE_BYTES) per (doc, query)."""
+        key = (docnum, _highlight_digest(hl))  # a digest: a long query's terms are not kept per doc
         spans = self._spans.get(key)
-        if spans is None:
-            vector_spans = term_spans_from_vector(self.searcher, docnum, hl.terms) if hl.terms else None
-            seq_spans = cluster_spans_from_vector(self.searcher, docnum, hl.cluster_seqs) if hl.cluster_seqs else None
-            phrase_spans = (cluster_spans_from_vector(self.searcher, docnum, hl.phrases, field="body")
-                            if hl.phrases else None)
-            spans = snippet_spans(body, hl, self.mixed, self.subword, vector_spans, seq_spans, phrase_spans)
-            self._spans[key] = spans
-            if len(self._spans) > SPAN_CACHE:
-                self._spans.popitem(last=False)
-        else:
-            self._spans.move_to_end(key)
+        if spans is not None:
+            return spans
+        vector_spans = term_spans_from_vector(self.searcher, docnum, hl.terms) if hl.terms else None
+        seq_spans = cluster_spans_from_vector(self.searcher, docnum, hl.cluster_seqs) if hl.cluster_seqs else None
+        phrase_spans = (cluster_spans_from_vector(self.searcher, docnum, hl.phrases, field="body")
+                        if hl.phrases else None)
+        spans = snippet_spans(body, hl, self.mixed, self.subword, vector_spans, seq_spans, phrase_spans)
+        self._spans.put(key, spans, 250 + 72 * len(spans))
         return spans
 
     def evaluator(self) -> ArrayEvaluator:
@@ -170,40 +191,86 @@ class _Generation:
 
     @property
     def fuzzy(self) -> FuzzyVocabulary:
-        """The generation's fuzzy vocabulary (indexer.fuzzy), read on first use."""
-        if self._fuzzy is None:
-            self._fuzzy = FuzzyVocabulary.open(self.path, self.searcher.reader())
-        return self._fuzzy
+        """The generation's fuzzy vocabulary (indexer.fuzzy), read on first use (once, by one thread)."""
+        with self._fuzzy_lock:
+            if self._fuzzy is None:
+                self._fuzzy = FuzzyVocabulary.open(self.path, self.searcher.reader())
+            return self._fuzzy
 
     def close(self):
         self.arrays.close()
-        self.searcher.close()
+        with self._lock:
+            searchers, self._searchers = self._searchers, []
+        for searcher in searchers:
+            searcher.close()
         self.index.close()
 
 
+def _highlight_digest(hl: Highlight) -> bytes:
+    """16 bytes naming what `hl` marks (its terms, cluster sequences, name keys and phrases, order-free)."""
+    import hashlib
+
+    parts = (sorted(hl.terms), sorted(hl.cluster_seqs), sorted(hl.name_keys), sorted(hl.phrases))
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 class SearchService:
-    def __init__(self, index_root):
+    def __init__(self, index_root, budget_seconds: float | None = SEARCH_BUDGET_SECONDS):
+        """`budget_seconds`: each search's time budget (indexer.budget); None: no budget."""
         self.root = Path(index_root)
-        self._lock = threading.RLock()
+        self.budget_seconds = budget_seconds
+        self._switch = threading.Lock()  # held only to read or swap the current generation
+        self._opening = threading.Lock()  # one thread opens a new generation; the others go on
         self._gen: _Generation | None = None
-        self._retired: _Generation | None = None
 
     # ------------------------------------------------------------------ generations
     def _current(self) -> _Generation:
+        """The current generation (opened if CURRENT changed), for callers that only look at it."""
+        gen = self._acquire()
+        self._release(gen)
+        return gen
+
+    def _acquire(self) -> _Generation:
+        """The current generation, counted as in use until `_release`. While one thread opens a new
+        generation the others keep searching the one they have."""
         path = layout.require_current(self.root)
-        if self._gen is None or self._gen.path != path:
-            fresh = _Generation(path)
-            if self._retired is not None:
-                self._retired.close()
-            self._retired, self._gen = self._gen, fresh
-        return self._gen
+        while True:
+            with self._switch:
+                gen = self._gen
+                if gen is not None and (gen.path == path or self._opening.locked()):
+                    gen.users += 1
+                    return gen
+            if self._opening.acquire(blocking=gen is None):
+                break
+        try:
+            with self._switch:
+                if self._gen is not None and self._gen.path == path:
+                    self._gen.users += 1
+                    return self._gen
+            fresh = _Generation(path)  # slow on a large index: no switch lock held meanwhile
+            with self._switch:
+                old, self._gen = self._gen, fresh
+                fresh.users += 1
+                if old is not None:
+                    old.retired = True
+                    if old.users == 0:
+                        old.close()
+            return fresh
+        finally:
+            self._opening.release()
+
+    def _release(self, gen: _Generation) -> None:
+        with self._switch:
+            gen.users -= 1
+            done = gen.retired and gen.users == 0
+        if done:
+            gen.close()
 
     def close(self) -> None:
-        with self._lock:
-            for g in (self._gen, self._retired):
-                if g is not None:
-                    g.close()
-            self._gen = self._retired = None
+        with self._switch:
+            gen, self._gen = self._gen, None
+        if gen is not None:
+            gen.close()
 
     # ------------------------------------------------------------------ search
     def search(self, request: SearchRequest | None = None, **params) -> dict:
@@ -211,13 +278,17 @@ class SearchService:
         if request is None:
             request = SearchRequest.from_params(**params)
         started = time.perf_counter()
-        with self._lock:
-            gen = self._current()
-            result = self._search(gen, request)
+        budget = Budget(self.budget_seconds)
+        gen = self._acquire()
+        try:
+            result = self._search(gen, request, budget)
+        finally:
+            self._release(gen)
+        result["degraded"] = budget.degraded
         result["took_ms"] = round((time.perf_counter() - started) * 1000, 2)
         return result
 
-    def _search(self, gen: _Generation, req: SearchRequest) -> dict:
+    def _search(self, gen: _Generation, req: SearchRequest, budget: Budget | None = None) -> dict:
         cols, searcher = gen.columns, gen.searcher
         builder = QueryBuilder(gen.mixed, gen.subword, resolve_values=cols.resolve, expand=req.expand)
         typed = strip_invisible(req.q)  # the same query with or without invisible characters
@@ -267,10 +338,15 @@ class SearchService:
         first = (req.page - 1) * req.per_page
         page_docs = order[first:first + req.per_page]
 
+        budget = budget or Budget(None)
         results = []
         for d in page_docs:
             stored = searcher.stored_fields(int(d))
-            spans = gen.snippet_spans(int(d), stored.get("body", ""), built.highlight)
+            if budget.expired():  # the cheap snippet: the start of the body, unmarked
+                budget.cut("snippets")
+                spans = []
+            else:
+                spans = gen.snippet_spans(int(d), stored.get("body", ""), built.highlight)
             results.append({
                 "id": stored["id"],
                 "title": stored.get("title", ""),
@@ -288,7 +364,11 @@ class SearchService:
                 "missing": matches.tiers.missing(int(d)),
                 "group": group_key(stored.get("title", ""), stored.get("body", "")),
             })
-        suggestion = corrections.suggestion(typed)
+        suggestion = None
+        if typed.strip() and budget is not None and budget.expired():
+            budget.cut("suggestion")
+        else:
+            suggestion = corrections.suggestion(typed)
         expansions = [e.to_dict() for e in built.expansions]
         return {"query": req.q, "total": total, "page": req.page, "per_page": req.per_page,
                 "results": results, "facets": facets, "suggestion": suggestion,
@@ -321,13 +401,17 @@ class SearchService:
         return docnums[np.lexsort(keys)]
 
     # ------------------------------------------------------------------ one document
-    def document(self, doc_id: str, q: str | None = None, expand: bool = True) -> dict | None:
+    def document(self, doc_id: str, q: str | None = None, expand: bool = True, part=None) -> dict | None:
         """Every stored field of one record plus `body_html` (escaped, paragraphs, query words marked;
-        with `expand`, the lexicon's translations and variants of them too, as the search found them)."""
+        with `expand`, the lexicon's translations and variants of them too, as the search found them)
+        of body part `part` (1-based, indexer.docparts; `body_part`, `body_parts` say which of how
+        many); raises BadParameter for a part the body does not have."""
         from whoosh.query import Term
 
-        with self._lock:
-            gen = self._current()
+        from indexer.docparts import part_bounds
+
+        gen = self._acquire()
+        try:
             docnum = next(iter(gen.searcher.docs_for_query(Term("id", str(doc_id)))), None)
             if docnum is None:
                 return None
@@ -336,13 +420,20 @@ class SearchService:
             if q:
                 tree = content_words(parse(strip_invisible(q[:MAX_QUERY_CHARS])), gen.mixed)
                 hl = QueryBuilder(gen.mixed, gen.subword, expand=expand).build(tree).highlight
-            body = stored.get("body", "")
-            spans = match_spans(body, hl, gen.mixed, gen.subword)
+        finally:
+            self._release(gen)
+        body = stored.get("body", "")
+        bounds = part_bounds(body)
+        n = _int("part", part, 1, 1, len(bounds))
+        start, end = bounds[n - 1]
+        text = body[start:end] if len(bounds) > 1 else body
+        spans = match_spans(text, hl, gen.mixed, gen.subword)
         record = {name: stored.get(name) for name in RECORD_FIELDS}
         record["year"] = _year(record["year"])
         for name in ("organisation", "doc_type", "date", "language", "source"):
             record[name] = record[name] or None
-        record["body_html"] = body_html(body, spans)
+        record["body_html"] = body_html(text, spans)
+        record["body_part"], record["body_parts"] = n, len(bounds)
         record["title_html"] = body_html(stored.get("title", ""), match_spans(
             stored.get("title", ""), hl, gen.mixed, gen.subword)).removeprefix("<p>").removesuffix("</p>")
         return record

@@ -14,6 +14,7 @@ from indexer.querybuild import Highlight
 
 SNIPPET_CHARS = 240
 SCAN_CHARS = 4000  # snippets look for matches in this much text first (long reports: the rest only if none)
+MAX_SCAN_CHARS = 200_000  # and never in more than this
 _WS = re.compile(r"\s+")
 _KHMER = re.compile(r"[\u1780-\u17FF\u19E0-\u19FF]")
 _PARA = re.compile(r"\n[ \t]*\n\s*")
@@ -145,17 +146,29 @@ def render(text: str, spans, start: int = 0, end: int | None = None) -> str:
 
 def snippet_spans(text: str, hl: Highlight, mixed, subword, term_spans=None,
                   cluster_spans=None, phrase_spans=None) -> list[tuple[int, int]]:
-    """Match spans for a snippet: those in the first SCAN_CHARS (cut at a space), else in the whole text.
-    `term_spans`, `cluster_spans`: as for match_spans."""
-    if len(text) > SCAN_CHARS:
-        cut = text.rfind(" ", 0, SCAN_CHARS)
-        cut = cut if cut > 0 else SCAN_CHARS
-        while cut < len(text) and not text[cut].isspace():  # never split a word or a Khmer run
-            cut += 1
-        spans = match_spans(text[:cut], hl, mixed, subword, term_spans, cluster_spans, phrase_spans)
-        if spans:
+    """Match spans for a snippet: those in the first SCAN_CHARS (cut at a space), else in the first
+    MAX_SCAN_CHARS (so a snippet of a 50 MB body costs what one of a 200 kB body does; a match only
+    beyond them gives a snippet from the start). `term_spans`, `cluster_spans`, `phrase_spans`: as
+    for match_spans."""
+    for limit in (SCAN_CHARS, MAX_SCAN_CHARS):
+        if len(text) <= limit:
+            break
+        spans = match_spans(text[:_cut_at_space(text, limit)], hl, mixed, subword, term_spans, cluster_spans,
+                            phrase_spans)
+        if spans or limit == MAX_SCAN_CHARS:
             return spans
     return match_spans(text, hl, mixed, subword, term_spans, cluster_spans, phrase_spans)
+
+
+def _cut_at_space(text: str, limit: int) -> int:
+    """A cut near `limit` (the last space before it, else the next whitespace): never inside a word
+    or a Khmer run. A whitespace-free run is cut at most 1,000 characters past `limit`."""
+    cut = text.rfind(" ", 0, limit)
+    cut = cut if cut > 0 else limit
+    end = min(len(text), max(cut, limit) + 1000)
+    while cut < end and not text[cut].isspace():
+        cut += 1
+    return cut
 
 
 def snippet(text: str, spans, mixed, size: int = SNIPPET_CHARS) -> str:

@@ -38,11 +38,16 @@ def search():
 
 @api.get("/documents/<doc_id>")
 def document(doc_id: str):
+    from indexer.search import BadParameter
     from indexer.versions import language_versions
 
     q = request.args.get("q", "").strip() or None
     expand = request.args.get("expand", "").strip().lower() not in ("0", "false", "no", "off")
-    record = service().document(doc_id, q, expand=expand)
+    try:  # part=N: which part of a long body body_html holds (indexer.docparts)
+        record = service().document(doc_id, q, expand=expand, part=request.args.get("part"))
+    except BadParameter as error:
+        name, message = bad_parameter_fields(error)
+        return render_error(400, parameter=name, message=message)
     if record is None:
         return render_error(404, parameter="id", message=f"no document with id {doc_id!r}")
     from webui.originals import original_url

@@ -22,8 +22,13 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 INDEX_UNAVAILABLE = "the search index is not available; the site's operator must run `bayon index`"
 
 
-def create_app(index_dir=None, service=None) -> Flask:
-    """Build the app over `service`, or a new `SearchService` on `index_dir` (default: the CLI's)."""
+def create_app(index_dir=None, service=None, base_url: str | None = None) -> Flask:
+    """Build the app over `service`, or a new `SearchService` on `index_dir` (default: the CLI's).
+    `base_url`: the site's public address for absolute links (/opensearch.xml); the Host header is
+    never used for them (webui.limits.public_base_url)."""
+    from webui.limits import public_base_url
+
+    base_url = public_base_url(base_url)
     if service is None:
         from indexer.search import SearchService
 
@@ -35,6 +40,7 @@ def create_app(index_dir=None, service=None) -> Flask:
 
     app = Flask(__name__, static_folder=str(STATIC_DIR), static_url_path="/static")
     app.extensions["bayon_search"] = service
+    app.config["BAYON_BASE_URL"] = base_url
     app.json.ensure_ascii = False
     app.json.sort_keys = False
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 7 * 24 * 3600  # static URLs carry a content hash
@@ -50,6 +56,11 @@ def create_app(index_dir=None, service=None) -> Flask:
     @app.before_request
     def choose_ui_language() -> None:
         g.lang = i18n.choose_language(request.args.get("lang"), request.accept_languages)
+
+    @app.after_request
+    def vary_on_language(response):
+        response.vary.add("Accept-Language")  # without ?lang= the page language follows it
+        return response
 
     static_versions: dict[str, str] = {}
 

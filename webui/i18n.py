@@ -84,6 +84,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "original": {"en": "Original publication", "km": "ឯកសារដើម"},
     "metadata": {"en": "About this document", "km": "អំពីឯកសារនេះ"},
     "full_text": {"en": "Full text", "km": "អត្ថបទពេញ"},
+    "body_part": {"en": "Part", "km": "ផ្នែក"},
+    "previous_part": {"en": "Previous part", "km": "ផ្នែកមុន"},
+    "next_part": {"en": "Next part", "km": "ផ្នែកបន្ទាប់"},
     "back_to_results": {"en": "Back to the results", "km": "ត្រឡប់ទៅលទ្ធផលវិញ"},
     "highlighted_words": {
         "en": "Words of your search are highlighted.",

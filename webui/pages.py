@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 
-from flask import Blueprint, g, make_response, render_template, request, url_for
+from flask import Blueprint, current_app, g, make_response, render_template, request, url_for
 
 from webui import i18n, present
 from webui.errors import bad_parameter_fields, render_error
@@ -183,8 +183,14 @@ def _pagination(state: SearchState, result: dict) -> dict:
 
 @pages.get("/documents/<doc_id>")
 def document(doc_id: str):
+    from indexer.search import BadParameter
+
     state = _state()
-    record = service().document(doc_id, state.q or None, expand=expansion_on())
+    try:
+        record = service().document(doc_id, state.q or None, expand=expansion_on(), part=request.args.get("part"))
+    except BadParameter as exc:
+        name, message = bad_parameter_fields(exc)
+        return render_error(400, parameter=name, message=message)
     if record is None:
         return render_error(404)
     body, match_total = present.numbered_body(record.get("body_html"))
@@ -192,6 +198,9 @@ def document(doc_id: str):
 
     versions = [dict(v, href=_url("pages.document", state, doc_id=v["id"]))
                 for v in language_versions(service(), record)]
+    here = _url("pages.document", state, doc_id=doc_id)
+    here += "&" if "?" in here else "?"
+    part, parts = record.get("body_part", 1), record.get("body_parts", 1)
     return render_template(
         "document.html",
         state=state,
@@ -206,6 +215,9 @@ def document(doc_id: str):
         body=body,
         match_total=match_total,
         versions=versions,
+        body_part=part, body_parts=parts,
+        previous_part_url=f"{here}part={part - 1}" if part > 1 else None,
+        next_part_url=f"{here}part={part + 1}" if part < parts else None,
     )
 
 
@@ -218,7 +230,8 @@ def favicon():
 
 @pages.get("/opensearch.xml")
 def opensearch():
-    root = request.url_root
+    # never request.url_root: it echoes the Host header; the configured address, else site-relative
+    root = current_app.config.get("BAYON_BASE_URL") or "/"
     body = render_template("opensearch.xml", root=root)
     response = make_response(body)
     response.mimetype = "application/opensearchdescription+xml"

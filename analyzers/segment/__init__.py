@@ -9,6 +9,8 @@ from __future__ import annotations
 import importlib
 from functools import lru_cache
 
+from analyzers.cache import byte_budget_cache, strings_tuple_bytes
+
 # name -> module (inside this package) exposing `segment(text) -> list[str]` and `available() -> bool`.
 ENGINES: dict[str, str] = {
     "crf": "analyzers.segment.crf",
@@ -34,7 +36,7 @@ def available_engines() -> list[str]:
     return [name for name in ENGINES if _engine_module(name).available()]
 
 
-@lru_cache(maxsize=200_000)
+@byte_budget_cache(16 * 1024 * 1024, strings_tuple_bytes)  # runs of any length: bounded in bytes
 def _segment_cached(text: str, engine: str) -> tuple[str, ...]:
     words = _engine_module(engine).segment(text)
     if "".join(words) != text:  # an engine that changed characters is not trusted: keep the run whole

@@ -5,7 +5,9 @@ the equivalent attribute strings directly ("kcc:X", "ns", ...), which python-crf
 without conversion. Output is identical to khmercut.tokenize (checked by the tests)."""
 from __future__ import annotations
 
-from functools import lru_cache
+import threading
+
+from analyzers.cache import short_text_cache
 
 
 def available() -> bool:
@@ -17,14 +19,24 @@ def available() -> bool:
     return True
 
 
-@lru_cache(maxsize=1)
+_local = threading.local()
+
+
 def _tagger():
-    import khmercut
+    """This thread's CRF tagger: a pycrfsuite Tagger is not safe to share between threads (a
+    concurrent `tag` fails with "The tagger is not opened")."""
+    tagger = getattr(_local, "tagger", None)
+    if tagger is None:
+        import khmercut
+        from pycrfsuite import Tagger
 
-    return khmercut.load()
+        tagger = Tagger()  # khmercut.load() would return its one shared tagger
+        tagger.open(khmercut.model_path)
+        _local.tagger = tagger
+    return tagger
 
 
-@lru_cache(maxsize=50_000)
+@short_text_cache(maxsize=50_000, max_chars=16)
 def _describe(kcc: str) -> tuple[str, bool]:
     """(type, no-space flag) of one khmercut syllable, as khmercut computes them."""
     from khmercut import is_no_space, kcc_type
