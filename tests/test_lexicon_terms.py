@@ -38,6 +38,12 @@ def _ids(result) -> set[str]:
     return {r["id"] for r in result["results"]}
 
 
+def _all_word_ids(result) -> set[str]:
+    """The results matching every word of the query (a partial match, indexer.ranking, may hold
+    one of a phrase's words without any form of the entry)."""
+    return {r["id"] for r in result["results"] if not r["missing"]}
+
+
 @pytest.mark.parametrize("khmer, english", [
     ("ការឃុំខ្លួនបណ្តោះអាសន្ន", "pre-trial detention"),
     ("ការបរិហារកេរ្តិ៍", "defamation"),
@@ -71,12 +77,12 @@ def test_a_khmer_query_finds_the_english_records_titled_with_its_subject(search_
 
 @pytest.mark.parametrize("english, khmer", [
     ("fraud", "ឆបោក"),
-    ("article 610", "មាត្រា"),
+    ("article", "មាត្រា"),  # not "article 610": the Khmer record holds 610, a partial match by itself
     ("disappointed", "ការខកចិត្ត"),
     ("regional leader", "ថ្នាក់ដឹកនាំតំបន់"),
     ("public awareness", "ការយល់ដឹង"),
     ("centre", "មជ្ឈមណ្ឌល"),
-    ("July 2024", "ខែកក្កដា"),
+    ("July", "ខែកក្កដា"),  # not "July 2024": the Khmer record holds 2024, a partial match by itself
 ])
 def test_an_english_query_reaches_the_khmer_record_that_holds_its_pair(search_service, corpus_records, english, khmer):
     holding = {r.id for r in corpus_records if r.language == "km" and khmer in normalize(f"{r.title}\n{r.body}")}
@@ -127,7 +133,7 @@ def test_no_khmer_expansion_reaches_an_english_record_holding_none_of_the_transl
             continue
         for form in entry.khmer[:1]:
             plain = _ids(search_service.search(q=form, expand=False, per_page=100))
-            extra = _ids(search_service.search(q=form, per_page=100)) - plain
+            extra = _all_word_ids(search_service.search(q=form, per_page=100)) - plain
             for doc in extra:
                 if by_id[doc].language == "km":
                     continue
