@@ -87,8 +87,8 @@ class ArrayEvaluator:
             return tf  # Whoosh's WeightScorer: the weight itself
         B, K1, per_field = self._bm25
         B = per_field.get(fieldname, B)
-        idf = self.searcher.idf(fieldname, text)
-        avgfl = self.searcher.avg_field_length(fieldname) or 1
+        idf, avgfl = self.arrays.term_statistics(fieldname, text)
+        avgfl = avgfl or 1
         fl = self.arrays.lengths(fieldname)[docs].astype(np.float64)
         return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
 
@@ -154,7 +154,7 @@ class ArrayEvaluator:
 
     def _by_whoosh(self, q):
         """Whoosh's own matchers, for query types this module does not evaluate."""
-        return whoosh_match(self.searcher, q)
+        return self.arrays.whoosh_match(q)
 
 
 def whoosh_match(searcher, q) -> tuple[np.ndarray, np.ndarray]:

@@ -113,6 +113,19 @@ class PostingArrays:
         # without a postings file) take turns; `stored` files are read with pread, concurrently
         self._whoosh_read = threading.Lock()
 
+    # ------------------------------------------------------------------ scoring statistics
+    def term_statistics(self, fieldname: str, text) -> tuple[float, float]:
+        """(idf, average field length) of a term, read through the shared searcher in turn."""
+        with self._whoosh_read:
+            return self.searcher.idf(fieldname, text), self.searcher.avg_field_length(fieldname)
+
+    def whoosh_match(self, q) -> tuple[np.ndarray, np.ndarray]:
+        """A query Whoosh evaluates itself (indexer.evaluate.whoosh_match), in turn with other reads."""
+        from indexer.evaluate import whoosh_match
+
+        with self._whoosh_read:
+            return whoosh_match(self.searcher, q)
+
     # ------------------------------------------------------------------ postings
     def postings(self, fieldname: str, text) -> tuple[np.ndarray, np.ndarray]:
         """(docnums, weights) of a term over the whole index, docnums ascending; empty when absent.
