@@ -83,7 +83,10 @@ def _load_sources(corpus_dir: Path) -> tuple[list[tuple[Record, str, int]], list
             problems.append(Problem(f"sources/{name}", 1, f"not listed in {MANIFEST_NAME}; not loaded"))
     located: list[tuple[Record, str, int]] = []
     for entry in entries:
-        records, found = _load_source(corpus_dir, entry)
+        try:  # one unreadable source is one problem; the other sources still load
+            records, found = _load_source(corpus_dir, entry)
+        except OSError as exc:
+            records, found = [], [Problem(f"sources/{entry.file}", 0, _unreadable(exc))]
         problems.extend(found)
         located.extend((record, f"sources/{entry.file}", line) for record, line in records)
     return located, problems
@@ -100,19 +103,47 @@ def _load_documents(corpus_dir: Path, known=None, digests=None, known_files=None
     located: list = []
     problems: list[Problem] = []
     for path in sorted(documents_dir.iterdir()):
-        if not path.is_file() or path.name.startswith("."):
+        if path.name.startswith("."):
             continue
         label = f"documents/{path.name}"
-        if path.suffix == ".jsonl":
-            records, found = _load_jsonl(path, label, known, digests, known_files, marks)
-        elif path.suffix == ".md":
-            records, found = read_markdown(path, label)
-        else:
-            problems.append(Problem(label, 1, "not a .jsonl or .md document; ignored", "warning"))
+        link = _link_problem(path, corpus_dir) if path.is_symlink() else None
+        if link:
+            problems.append(Problem(label, 1, link))
             continue
-        problems.extend(Problem(label, line, message, severity) for line, message, severity in found)
+        if not path.is_file():
+            continue
+        try:  # one unreadable file is one problem; the other files' records still load
+            if path.suffix == ".jsonl":
+                records, found = _load_jsonl(path, label, known, digests, known_files, marks)
+            elif path.suffix == ".md":
+                records, found = read_markdown(path, label)
+            else:
+                problems.append(Problem(label, 1, "not a .jsonl or .md document; ignored", "warning"))
+                continue
+        except OSError as exc:
+            problems.append(Problem(label, 0, _unreadable(exc)))
+            continue
+        loaded_lines = {line for _, line in records}
+        problems.extend(Problem(label, line, message, severity,
+                                kept=severity == "error" and (line in loaded_lines or path.suffix == ".md" and bool(records)))
+                        for line, message, severity in found)
         located.extend((record, label, line) for record, line in records)
     return located, problems
+
+
+def _unreadable(exc: OSError) -> str:
+    return f"cannot read: {exc.strerror or exc}; none of its records loaded"
+
+
+def _link_problem(path: Path, corpus_dir: Path) -> str | None:
+    """Why the symbolic link `path` is not loaded (broken, or pointing outside the corpus), or None."""
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return f"broken symbolic link (to {os.readlink(path)!r}); not loaded"
+    if not target.is_relative_to(corpus_dir.resolve()):
+        return f"symbolic link to {str(target)!r}, outside the corpus; not loaded"
+    return None
 
 
 def _load_jsonl(path: Path, label: str, known, digests, known_files, marks):
