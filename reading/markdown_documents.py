@@ -35,8 +35,8 @@ def parse_front_matter(text: str) -> tuple[dict[str, str], dict[str, int], str, 
         if line.strip() == "---":
             return fields, field_lines, "\n".join(lines[index + 1:]), index + 2, problems
         if index > MAX_FRONT_MATTER_LINES:
-            return {}, {}, "", 1, problems + [(1, f"front matter is not closed by a '---' line within "
-                                                   f"{MAX_FRONT_MATTER_LINES} lines", "error")]
+            return {}, {}, "", 1, [(1, f"front matter is not closed by a '---' line within "
+                                       f"{MAX_FRONT_MATTER_LINES} lines", "error")] + problems
         if len(line) > MAX_FIELD_CHARS:
             problems.append((index + 1, f"front matter line of {len(line):,} characters, over the limit "
                                         f"of {MAX_FIELD_CHARS:,}", "error"))

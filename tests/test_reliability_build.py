@@ -63,9 +63,9 @@ def _children(pid: int) -> list[int]:
 
 def _workers(pid: int, count: int = 2, timeout: float = 30.0) -> list[int]:
     """The forked writer processes of build `pid` (children with the same command line)."""
-    cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()  # once exec'd (not the forking pytest's)
         workers = []
         for child in _children(pid):
             try:

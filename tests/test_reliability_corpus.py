@@ -7,7 +7,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -90,25 +89,23 @@ def test_problem_output_is_capped_but_counted_whole(tmp_path, corpus_records):
 
 # --------------------------------------------------------------------------- per-file isolation
 def test_an_unreadable_file_is_one_problem_and_the_other_files_load(tmp_path, corpus_records):
-    """Run as an unprivileged user when we are root (root reads a mode-000 file)."""
-    base = Path(tempfile.mkdtemp(prefix="bayon-unreadable-", dir="/tmp"))
-    try:
-        base.chmod(0o755)
-        corpus = _two_files(base, corpus_records)
-        for path in [corpus, corpus / "documents", *(corpus / "documents").iterdir()]:
-            path.chmod(0o755 if path.is_dir() else 0o644)
-        (corpus / "documents" / "a.jsonl").chmod(0o000)
-        code = ("import sys, json; sys.path.insert(0, %r); from reading.loader import load_corpus; "
-                "r = load_corpus(%r); print(json.dumps([len(r.records), [str(p) for p in r.problems]]))"
-                % (str(PROJECT_ROOT), str(corpus)))
-        demote = (lambda: os.setuid(65534)) if os.geteuid() == 0 else None
-        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, preexec_fn=demote)
-        assert done.returncode == 0, done.stderr
-        count, problems = json.loads(done.stdout)
-        assert count == 5  # every record of b.jsonl
-        assert problems == ["documents/a.jsonl:0: cannot read: Permission denied; none of its records loaded"]
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
+    """A mode-000 file; root reads through file modes, so as root the loader runs without the
+    capabilities that allow it (setpriv), the same kernel check an ordinary user meets."""
+    corpus = _two_files(tmp_path, corpus_records)
+    (corpus / "documents" / "a.jsonl").chmod(0o000)
+    code = ("import sys, json; sys.path.insert(0, %r); from reading.loader import load_corpus; "
+            "r = load_corpus(%r); print(json.dumps([len(r.records), [str(p) for p in r.problems]]))"
+            % (str(PROJECT_ROOT), str(corpus)))
+    prefix = []
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("root, and no setpriv to drop the file-permission override")
+        prefix = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"]
+    done = subprocess.run([*prefix, sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    count, problems = json.loads(done.stdout)
+    assert count == 5  # every record of b.jsonl
+    assert problems == ["documents/a.jsonl:0: cannot read: Permission denied; none of its records loaded"]
 
 
 def test_symbolic_links_out_of_the_corpus_or_broken_are_problems(tmp_path, corpus_records):
@@ -149,7 +146,7 @@ def test_skip_bad_says_which_records_were_indexed_without_a_field(tmp_path, corp
     assert "indexed without the field: documents/b.jsonl:6: unknown date format" in res.output
     assert "skipped: documents/b.jsonl:7: missing body" in res.output
     assert "skipped: documents/b.jsonl:6" not in res.output
-    assert "10 documents" in res.output and "skipped 1, indexed without a bad field 1" in res.output
+    assert "10 documents" in res.output and "skipped 2, indexed without a bad field 1" in res.output
 
 
 # --------------------------------------------------------------------------- the index folder is bayon's
