@@ -34,6 +34,11 @@ SCHEMA_FILE = "SCHEMA_VERSION"
 BUILT_FROM_FILE = "BUILT_FROM.json"
 
 
+class BuildFailed(Exception):
+    """The new generation does not hold what was sent to it (a lost worker, a lost document); nothing
+    was switched."""
+
+
 class CorpusErrors(Exception):
     """The corpus has errors; nothing was switched."""
 
@@ -52,6 +57,8 @@ class BuildReport:
     deleted: int = 0
     unchanged: int = 0
     skipped: list = field(default_factory=list)  # corpus problems (severity error) left out with --skip-bad
+    # errors whose record was indexed anyway, a wrong optional field dropped (with --skip-bad)
+    degraded: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     seconds: float = 0.0
 
@@ -80,6 +87,10 @@ def build_index(corpus_dir, index_root, *, incremental: bool = False, progress: 
     corpus_dir, index_root = Path(corpus_dir), Path(index_root)
     started = time.monotonic()
     report = BuildReport(incremental=incremental)
+    if if_missing and has_valid_index(index_root):  # nothing to write: a read-only folder will do
+        report.generation = layout.current_generation(index_root)
+        return report
+    layout.claim_root(index_root)  # ForeignIndexDir: a folder bayon did not make is left untouched
     with BuildLock(index_root, wait=wait):
         if if_missing and has_valid_index(index_root):
             report.generation = layout.current_generation(index_root)
@@ -105,7 +116,8 @@ def build_index(corpus_dir, index_root, *, incremental: bool = False, progress: 
         errors += duplicates
         if errors and not skip_bad:
             raise CorpusErrors(errors)
-        report.skipped += errors
+        report.skipped += [p for p in errors if not getattr(p, "kept", False)]
+        report.degraded = [p for p in errors if getattr(p, "kept", False)]
 
         report.incremental = reuse
         gen = layout.new_generation(index_root)
@@ -117,18 +129,35 @@ def build_index(corpus_dir, index_root, *, incremental: bool = False, progress: 
                 procs = 2 if len(records) >= PARALLEL_MIN_DOCS and (os.cpu_count() or 1) > 1 else 1
             hashes = _full(gen, records, report, progress, procs=procs,
                            multisegment=procs > 1 if multisegment is None else multisegment)
+        _check_holds(gen, hashes)
         _write_posting_arrays(gen, progress, procs=procs or 1)
         _write_fuzzy(gen)
         (gen / SCHEMA_FILE).write_text(SCHEMA_VERSION + "\n", encoding="utf-8")
         _write_built_from(gen, loaded.line_digests, hashes, loaded.file_marks)
         # where the records' original files are (webui.originals serves documents/ files from it)
         (gen / "CORPUS.json").write_text(json.dumps({"corpus_dir": str(corpus_dir.resolve())}), encoding="utf-8")
+        layout.sync_generation(gen)  # durable before the marker, the marker before CURRENT
         layout.mark_complete(gen)
         layout.switch_to(index_root, gen)
         layout.prune(index_root, keep=2)
         report.generation, report.built = gen, True
     report.seconds = time.monotonic() - started
     return report
+
+
+def _check_holds(gen: Path, hashes: dict) -> None:
+    """Raise BuildFailed unless the generation's index holds exactly the documents sent to it (its
+    live document count and every id)."""
+    ix = _open_unmapped(gen)
+    try:
+        with ix.searcher() as searcher:
+            held = _indexed_hashes(searcher)
+    finally:
+        ix.close()
+    if held.keys() != hashes.keys():
+        missing, extra = len(hashes.keys() - held.keys()), len(held.keys() - hashes.keys())
+        raise BuildFailed(f"the new index holds {len(held)} documents, {len(hashes)} were sent "
+                          f"({missing} missing, {extra} unexpected); the index was not changed")
 
 
 def _unique_records(records):
@@ -161,8 +190,8 @@ def _schema_of(gen: Path) -> str | None:
 
 
 # what a build writes anew in each generation, and LINE_DIGESTS.json, left by an earlier version
-_NOT_COPIED = frozenset({layout.COMPLETE_MARK, BUILT_FROM_FILE, SCHEMA_FILE, "LINE_DIGESTS.json", "CORPUS.json",
-                         FUZZY_FILE})
+_NOT_COPIED = frozenset({layout.COMPLETE_MARK, layout.GEN_MARK, BUILT_FROM_FILE, SCHEMA_FILE, "LINE_DIGESTS.json",
+                         "CORPUS.json", FUZZY_FILE})
 
 
 def _copy_generation(src: Path, dst: Path) -> None:
@@ -243,8 +272,10 @@ def _full(gen: Path, records, report: BuildReport, progress: bool, *, procs: int
 
     ix = windex.create_in(str(gen), build_schema())
     kwargs = {"limitmb": 256}
-    if procs > 1:
-        kwargs.update(procs=procs, multisegment=multisegment)
+    if procs > 1:  # workers whose loss fails the build (indexer.workers), never a smaller index
+        from indexer.workers import GuardedMpWriter
+
+        kwargs.update(procs=procs, multisegment=multisegment, writer_class=GuardedMpWriter)
     hashes = {}
     with _committing(ix, **kwargs) as writer:
         for record in _progress(records, progress, "indexing"):
@@ -308,7 +339,8 @@ def _write_fuzzy(gen: Path) -> None:
 @contextmanager
 def _committing(ix, **writer_kwargs):
     """A writer on `ix` committed when the block ends, cancelled if it raises; `ix` closed either way."""
-    writer = ix.writer(**writer_kwargs)
+    writer_class = writer_kwargs.pop("writer_class", None)
+    writer = writer_class(ix, **writer_kwargs) if writer_class else ix.writer(**writer_kwargs)
     try:
         yield writer
         writer.commit()

@@ -31,8 +31,10 @@ index_option = click.option(
                    "commit) in a temporary directory and print where the time goes; the index is not changed.")
 def index_command(corpus_dir, index_dir, incremental, if_missing, skip_bad, wait, procs, quiet, profile):
     """Build the search index into a new generation, then switch to it atomically."""
-    from indexer.build import CorpusErrors, build_index
+    from indexer.build import BuildFailed, CorpusErrors, build_index
+    from indexer.layout import ForeignIndexDir
     from indexer.lock import LockBusy
+    from indexer.workers import WorkerLost
 
     from reading.loader import default_corpus_dir
     from indexer.layout import default_index_dir
@@ -49,26 +51,33 @@ def index_command(corpus_dir, index_dir, incremental, if_missing, skip_bad, wait
     try:
         report = build_index(corpus_dir, index_dir, incremental=incremental, progress=not quiet,
                              skip_bad=skip_bad, if_missing=if_missing, wait=wait, procs=procs)
-    except LockBusy as exc:
+    except (LockBusy, ForeignIndexDir, BuildFailed, WorkerLost) as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:  # e.g. --index-dir is a file, or not writable
         raise click.ClickException(f"cannot write the index at {index_dir}: {exc.strerror or exc}") from None
     except CorpusErrors as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
+        from reading.problems import capped
+
+        for line in capped(exc.problems):
+            click.echo(line, err=True)
         raise click.ClickException(
             f"{len(exc.problems)} corpus error(s): the index was not changed "
             "(fix them, or use --skip-bad to index the rest)") from None
-    for problem in report.warnings:
-        click.echo(f"warning: {problem}", err=True)
+    from reading.problems import capped
+
+    for line in capped(report.warnings, prefix="warning: "):
+        click.echo(line, err=True)
     if not report.built:
         click.echo(f"index present at {report.generation}; nothing to do", err=True)
         return
-    for problem in report.skipped:
-        click.echo(f"skipped: {problem}", err=True)
+    for line in capped(report.skipped, prefix="skipped: "):
+        click.echo(line, err=True)
+    for line in capped(report.degraded, prefix="indexed without the field: "):
+        click.echo(line, err=True)
     how = "incremental update" if report.incremental else "full build"
     click.echo(f"{how}: {report.documents} documents (added {report.added}, updated {report.updated}, "
-               f"deleted {report.deleted}, unchanged {report.unchanged}, skipped {len(report.skipped)}) "
+               f"deleted {report.deleted}, unchanged {report.unchanged}, skipped {len(report.skipped)}"
+               + (f", indexed without a bad field {len(report.degraded)}" if report.degraded else "") + ") "
                f"in {report.seconds:.1f}s -> {report.generation}", err=True)
 
 

@@ -310,7 +310,10 @@ def write_postings(gen: Path, segment_ids: list[str], procs: int = 1, on_done=No
     if procs > 1 and len(segment_ids) > 1:
         from concurrent.futures import ProcessPoolExecutor, as_completed
 
-        with ProcessPoolExecutor(max_workers=min(procs, len(segment_ids))) as pool:
+        from indexer.workers import die_with_parent
+
+        with ProcessPoolExecutor(max_workers=min(procs, len(segment_ids)), initializer=die_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
             futures = {pool.submit(_write_one, str(gen), s): s for s in segment_ids}
             for future in as_completed(futures):
                 future.result()

@@ -24,9 +24,13 @@ def corpus_check(corpus_dir: Path | None) -> None:
     """Validate every source and document; print problems as file:line: message."""
     from reading.loader import default_corpus_dir, load_corpus
 
+    from reading.problems import capped
+
     result = load_corpus(corpus_dir or default_corpus_dir())
-    for problem in result.problems:
-        click.echo(str(problem), err=problem.severity == "error")
+    for line in capped([p for p in result.problems if p.severity == "error"]):
+        click.echo(line, err=True)
+    for line in capped([p for p in result.problems if p.severity != "error"]):
+        click.echo(line)
     errors = sum(1 for p in result.problems if p.severity == "error")
     warnings = len(result.problems) - errors
     click.echo(f"{len(result.records)} records, {errors} errors, {warnings} warnings", err=True)
@@ -38,12 +42,13 @@ def corpus_check(corpus_dir: Path | None) -> None:
 def corpus_dump(corpus_dir: Path | None) -> None:
     """Print every record as JSON Lines with all its fields."""
     from reading.loader import default_corpus_dir, load_corpus
+    from reading.problems import capped
 
     result = load_corpus(corpus_dir or default_corpus_dir())
     for record in result.records:
         click.echo(json.dumps(record.to_dict(), ensure_ascii=False))
-    for problem in result.problems:
-        click.echo(str(problem), err=True)
+    for line in capped(result.problems):
+        click.echo(line, err=True)
     sys.exit(1 if any(p.severity == "error" for p in result.problems) else 0)
 
 

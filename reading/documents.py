@@ -14,6 +14,15 @@ _LANGUAGE = re.compile(r"^(?:[a-z]{2,3}|mixed)$")
 _URL = re.compile(r"^https?://\S+$")
 
 
+_ID_FORBIDDEN = re.compile(r"[\s/\\\x00-\x1f\x7f]")
+
+
+def _usable_id(record_id: str) -> bool:
+    """An id that is one path segment of a document link (/documents/<id>): no space, slash,
+    backslash or control character, and not `.` or `..`."""
+    return record_id not in (".", "..") and not _ID_FORBIDDEN.search(record_id)
+
+
 def _text(value) -> str | None:
     if isinstance(value, str) and value.strip():
         return value.strip()
@@ -52,8 +61,9 @@ def document_record(fields, file_label: str, file_name: str, line: int, *, markd
         return None, problems
 
     record_id = fields.get("id")
-    if record_id is not None and (_text(record_id) is None or re.search(r"\s", record_id.strip())):
-        problems.append((at("id"), f"id must be non-empty text without spaces, got {record_id!r}; deriving one", "error"))
+    if record_id is not None and (_text(record_id) is None or not _usable_id(record_id.strip())):
+        problems.append((at("id"), f"id must be non-empty text without spaces, slashes or control characters, "
+                                   f"and not '.' or '..', got {record_id!r}; deriving one", "error"))
         record_id = None
     record_id = record_id.strip() if record_id else document_record_id(file_name, None if markdown else line)
 

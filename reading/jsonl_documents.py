@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -20,6 +21,23 @@ RECORD_RULES = "1"
 # A file whose modification or status change is more recent than this when it is read gets no mark:
 # a change within the file system's timestamp granularity right after the read would keep its stat.
 SETTLED_NS = 3_000_000_000
+# A document is a flat object of text fields: deeper nesting is refused before json.loads (whose
+# recursion a line of ~1,000 brackets used to exhaust), and so is a line over MAX_LINE_BYTES.
+MAX_DEPTH = 32
+MAX_LINE_BYTES = 64 * 1024 * 1024
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def nesting_depth(line: str) -> int:
+    """How deeply the arrays and objects of a JSON text nest (brackets inside strings not counted)."""
+    if line.count("[") + line.count("{") <= MAX_DEPTH:
+        return min(line.count("[") + line.count("{"), MAX_DEPTH)
+    depth = deepest = 0
+    for bracket in _BRACKET.findall(_JSON_STRING.sub("", line)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _digest_prefix(label: str) -> "hashlib._Hash":
@@ -80,10 +98,21 @@ def read_jsonl(path: Path, label: str, known: Mapping[str, str] | None = None, d
             continue
         if not line.strip():
             continue
+        if end - line_start > MAX_LINE_BYTES:
+            problems.append((number, f"line of {end - line_start:,} bytes, over the limit of "
+                                     f"{MAX_LINE_BYTES:,}; not loaded", "error"))
+            continue
+        if nesting_depth(line) > MAX_DEPTH:
+            problems.append((number, f"JSON nested deeper than {MAX_DEPTH} levels (a document is one "
+                                     "object of text fields); not loaded", "error"))
+            continue
         try:
             fields = json.loads(line)
         except json.JSONDecodeError as exc:
             problems.append((number, f"not JSON: {exc.msg} at column {exc.colno}", "error"))
+            continue
+        except RecursionError:  # cannot happen below MAX_DEPTH; never a crash should it
+            problems.append((number, "JSON nested too deeply; not loaded", "error"))
             continue
         record, found = document_record(fields, label, path.name, number, markdown=False)
         problems.extend(found)

@@ -89,19 +89,28 @@ def _load_sources(corpus_dir: Path) -> tuple[list[tuple[Record, str, int]], list
             problems.append(Problem(f"sources/{name}", 1, f"not listed in {MANIFEST_NAME}; not loaded"))
     located: list[tuple[Record, str, int]] = []
     for entry in entries:
-        records, found = _load_source(corpus_dir, entry)
+        try:  # one unreadable source is one problem; the other sources still load
+            records, found = _load_source(corpus_dir, entry)
+        except OSError as exc:
+            records, found = [], [Problem(f"sources/{entry.file}", 0, _unreadable(exc))]
         problems.extend(found)
         located.extend((record, f"sources/{entry.file}", line) for record, line in records)
     return located, problems
 
 
-def _document_paths(documents_dir: Path) -> list[Path]:
+def _document_paths(documents_dir: Path, corpus_dir: Path, problems: list) -> list[Path]:
     """Every file of documents/ and its folders (hidden files and folders and Office owner files
-    `~$name.docx` left out), in path order."""
+    `~$name.docx` left out), in path order; a symbolic link that is broken or leaves the corpus is
+    a problem in `problems`, not a file."""
     found = []
     for path in sorted(documents_dir.rglob("*")):
         if any(part.startswith(".") for part in path.relative_to(documents_dir).parts) or path.name.startswith("~$"):
             continue  # hidden, or the owner file Word and LibreOffice keep beside an open document
+        if path.is_symlink():
+            link = _link_problem(path, corpus_dir)
+            if link:
+                problems.append(Problem(f"documents/{path.relative_to(documents_dir).as_posix()}", 1, link))
+                continue
         if path.is_file():
             found.append(path)
     return found
@@ -119,7 +128,7 @@ def _load_documents(corpus_dir: Path, known=None, digests=None, known_files=None
         return [], []
     located: list = []
     problems: list[Problem] = []
-    paths = _document_paths(documents_dir)
+    paths = _document_paths(documents_dir, corpus_dir, problems)
     names = {p.name for p in paths}
     jobs: list = []  # (path, label, relative, overrides, kept)
     for path in paths:
@@ -143,15 +152,23 @@ def _load_documents(corpus_dir: Path, known=None, digests=None, known_files=None
     try:
         for path, label, relative, overrides, kept in jobs:
             if overrides is None:
-                if path.suffix == ".jsonl":
-                    records, found = _load_jsonl(path, label, known, digests, known_files, marks)
-                elif path.suffix == ".md":
-                    records, found = read_markdown(path, label)
-                else:
-                    problems.append(Problem(label, 0, "not a .jsonl, .md, " + ", ".join(DOCUMENT_SUFFIXES)
-                                            + " document; ignored", "warning"))
+                try:  # one unreadable file is one problem; the other files' records still load
+                    if path.suffix == ".jsonl":
+                        records, found = _load_jsonl(path, label, known, digests, known_files, marks)
+                    elif path.suffix == ".md":
+                        records, found = read_markdown(path, label)
+                    else:
+                        problems.append(Problem(label, 0, "not a .jsonl, .md, " + ", ".join(DOCUMENT_SUFFIXES)
+                                                + " document; ignored", "warning"))
+                        continue
+                except OSError as exc:
+                    problems.append(Problem(label, 0, _unreadable(exc)))
                     continue
-                problems.extend(Problem(label, line, message, severity) for line, message, severity in found)
+                loaded_lines = {line for _, line in records}
+                problems.extend(Problem(label, line, message, severity,
+                                        kept=severity == "error" and (line in loaded_lines
+                                                                      or path.suffix == ".md" and bool(records)))
+                                for line, message, severity in found)
                 located.extend((record, label, line) for record, line in records)
                 continue
             problems.extend(Problem(file, 0, message, severity) for file, message, severity in overrides.problems)
@@ -163,9 +180,12 @@ def _load_documents(corpus_dir: Path, known=None, digests=None, known_files=None
                 continue
             if bar:
                 bar.file(label)
-            stat = file_stat(path)
-            record, found, content = read_document_file(path, label, relative, overrides, cache=cache,
-                                                        page_progress=bar.page if bar else None)
+            try:
+                stat = file_stat(path)
+                record, found, content = read_document_file(path, label, relative, overrides, cache=cache,
+                                                            page_progress=bar.page if bar else None)
+            except OSError as exc:
+                record, found, content = None, [(0, _unreadable(exc), "error")], b""
             if bar:
                 bar.file_done()
             if files is not None and record is None:
@@ -185,6 +205,21 @@ def _load_documents(corpus_dir: Path, known=None, digests=None, known_files=None
         if bar:
             bar.close()
     return located, problems
+
+
+def _unreadable(exc: OSError) -> str:
+    return f"cannot read: {exc.strerror or exc}; none of its records loaded"
+
+
+def _link_problem(path: Path, corpus_dir: Path) -> str | None:
+    """Why the symbolic link `path` is not loaded (broken, or pointing outside the corpus), or None."""
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return f"broken symbolic link (to {os.readlink(path)!r}); not loaded"
+    if not target.is_relative_to(corpus_dir.resolve()):
+        return f"symbolic link to {str(target)!r}, outside the corpus; not loaded"
+    return None
 
 
 def _load_jsonl(path: Path, label: str, known, digests, known_files, marks):

@@ -8,6 +8,10 @@ from .documents import FIELDS, document_record
 from .encoding import decode_lines
 from .model import Record
 
+# A front matter holds a few `key: value` lines: one not closed within MAX_FRONT_MATTER_LINES lines,
+# or with a line over MAX_FIELD_CHARS, is refused (one problem) instead of read to the end.
+MAX_FRONT_MATTER_LINES = 200
+MAX_FIELD_CHARS = 100_000
 _FIELD = re.compile(r"^(?P<key>[A-Za-z_][\w-]*)\s*:\s*(?P<value>.*)$")
 
 
@@ -30,6 +34,13 @@ def parse_front_matter(text: str) -> tuple[dict[str, str], dict[str, int], str, 
         line = lines[index]
         if line.strip() == "---":
             return fields, field_lines, "\n".join(lines[index + 1:]), index + 2, problems
+        if index > MAX_FRONT_MATTER_LINES:
+            return {}, {}, "", 1, [(1, f"front matter is not closed by a '---' line within "
+                                       f"{MAX_FRONT_MATTER_LINES} lines", "error")] + problems
+        if len(line) > MAX_FIELD_CHARS:
+            problems.append((index + 1, f"front matter line of {len(line):,} characters, over the limit "
+                                        f"of {MAX_FIELD_CHARS:,}", "error"))
+            continue
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         match = _FIELD.match(line)

@@ -110,7 +110,10 @@ DAMAGE = {
     "missing table of contents": lambda root: [p.unlink() for p in _tocs(root)],
     "garbage table of contents": lambda root: [p.write_bytes(b"not a whoosh toc") for p in _tocs(root)],
     "generation deleted": lambda root: shutil.rmtree(layout.current_generation(root)),
-    "CURRENT names nothing": lambda root: (root / "CURRENT").write_text("gen-19700101T000000-1\n"),
+    # (with a complete generation left, CURRENT naming nothing falls back to it: tests/test_reliability_build.py)
+    "CURRENT names nothing, no generation complete": lambda root: [
+        (layout.newest_complete(root) / layout.COMPLETE_MARK).unlink(),
+        (root / "CURRENT").write_text("gen-19700101T000000-1\n")],
     "CURRENT garbage": lambda root: (root / "CURRENT").write_bytes(b"\xff\xfe../../etc\n"),
     "index directory deleted": lambda root: shutil.rmtree(root),
 }
