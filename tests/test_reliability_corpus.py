@@ -105,7 +105,7 @@ def test_an_unreadable_file_is_one_problem_and_the_other_files_load(tmp_path, co
     assert done.returncode == 0, done.stderr
     count, problems = json.loads(done.stdout)
     assert count == 5  # every record of b.jsonl
-    assert problems == ["documents/a.jsonl:0: cannot read: Permission denied; none of its records loaded"]
+    assert problems == ["documents/a.jsonl: cannot read: Permission denied; none of its records loaded"]
 
 
 def test_symbolic_links_out_of_the_corpus_or_broken_are_problems(tmp_path, corpus_records):
