@@ -33,7 +33,7 @@ GEN_MARK = "BAYON_GENERATION"
 _OWNER_TEXT = "This folder is a bayon search index (bayon index). Everything in it is bayon's.\n"
 # files that generations built before BAYON_GENERATION held: Whoosh's and bayon's own
 _LEGACY_GEN_FILE = re.compile(r"^(_?MAIN_[\w.-]*|[\w-]+\.(seg|postings|toc|doclist)|BUILD_COMPLETE|SCHEMA_VERSION"
-                              r"|BUILT_FROM\.json|LINE_DIGESTS\.json|[\w.-]+\.json)$")
+                              r"|BUILT_FROM\.json|LINE_DIGESTS\.json|[\w.-]+\.json|fuzzy\.npz)$")
 _log = logging.getLogger(__name__)
 _warned: set = set()
 
