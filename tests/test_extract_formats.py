@@ -199,6 +199,8 @@ def test_pdf_paragraphs_typed_in_limon_are_converted():
     found = extract(FIXTURES / "chromium_limon.pdf")
     body = "\n\n".join(found.paragraphs)
     assert khmer_cer(body, truth_of("chromium_limon")) <= 0.03
+    # the English around it whole, the first paragraph too (one body line at the top of the page)
+    assert english_wer(body, truth_of("chromium_limon")) <= 0.03
     assert "The report finds that more than 300 families were evicted" in body
     assert any("typed in Limon" in w for w in found.warnings)
 

@@ -307,7 +307,7 @@ MARGIN = 0.08   # the top share of the page where only running heads are set
 
 def _margin_lines(page: Page, drop: set[int]) -> set[int]:
     """The outermost line at the top (in the top margin) or at the bottom (in the bottom band, not
-    a footnote) set apart from the rest by a gap: twice its height, or once if its type is smaller
+    a footnote), not ending a sentence, set apart from the rest by a gap: twice its height, or once if its type is smaller
     than the body's. A header or footer even where no other page repeats it (one-page documents,
     a first page's own head)."""
     rest = [(i, l) for i, l in enumerate(page.lines) if i not in drop and l.text.strip()]
@@ -318,6 +318,8 @@ def _margin_lines(page: Page, drop: set[int]) -> set[int]:
     found = set()
 
     def apart(line: Line, gap: float) -> bool:
+        if _ends_sentence(line.text):  # a sentence in the margin is body text: heads and feet are not sentences
+            return False
         h = line.y1 - line.y0
         return gap >= (1.0 if line.size <= 0.85 * body else 2.0) * h
 
