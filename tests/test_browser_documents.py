@@ -7,8 +7,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
-import threading
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -16,7 +14,8 @@ from urllib.parse import quote
 import pytest
 
 from extraction_quality import FIXTURES
-from test_browser_webui import CHROMEDRIVER, CHROMIUM, wait_for
+from browser_session import headless_chromium, serving
+from test_browser_webui import wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -30,8 +29,6 @@ FILES = {
 
 @pytest.fixture(scope="module")
 def corpus_server(tmp_path_factory):
-    import waitress
-
     from webui import create_app
 
     root = tmp_path_factory.mktemp("documents-e2e")
@@ -45,37 +42,15 @@ def corpus_server(tmp_path_factory):
     built = subprocess.run([str(bayon), "index", "--corpus", str(root / "corpus"), "--index-dir", str(root / "index"), "-q"],
                            env=env, capture_output=True, text=True, timeout=600)
     assert built.returncode == 0, built.stderr
-    server = waitress.create_server(create_app(root / "index"), host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}", folder
-    server.close()
-    thread.join(timeout=5)
+    with serving(create_app(root / "index")) as url:
+        yield url, folder
 
 
 @pytest.fixture(scope="module")
 def downloading_browser(tmp_path_factory):
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-        pytest.skip("Debian chromium + chromium-driver are not installed (`make browser` installs them)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
     downloads = tmp_path_factory.mktemp("downloads")
-    profile = tempfile.mkdtemp(prefix="bayon-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--lang=en-US", f"--user-data-dir={profile}", "--window-size=1280,900"):
-        options.add_argument(flag)
-    options.add_experimental_option("prefs", {"download.default_directory": str(downloads),
-                                              "download.prompt_for_download": False})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
-    yield driver, downloads
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    with headless_chromium(downloads=downloads) as driver:
+        yield driver, downloads
 
 
 def _result_ids(driver) -> list[str]:

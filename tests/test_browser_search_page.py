@@ -8,9 +8,6 @@ One waitress server and one Chromium for the whole module. Screenshots: build/te
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
-import threading
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -18,8 +15,8 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
+from browser_session import headless_chromium, serving
+
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "build" / "test-artifacts"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -31,38 +28,16 @@ KHMER_RESILIENCE_DOC = "cchr-publications-bhaabdhn-3e290fa3"  # the Khmer record
 
 @pytest.fixture(scope="module")
 def base_url(search_service):
-    import waitress
-
     from webui import create_app
 
-    server = waitress.create_server(create_app(service=search_service), host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
+    with serving(create_app(service=search_service)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def driver():
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-        pytest.skip("Debian chromium + chromium-driver are not installed (`make browser` installs them)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="bayon-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--lang=en-US", f"--user-data-dir={profile}",
-                 f"--window-size={DESKTOP[0]},{DESKTOP[1]}"):
-        options.add_argument(flag)
-    chrome = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    chrome.set_page_load_timeout(30)
-    yield chrome
-    chrome.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    with headless_chromium(DESKTOP) as chrome:
+        yield chrome
 
 
 @pytest.fixture

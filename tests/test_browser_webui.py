@@ -5,9 +5,6 @@ build/test-artifacts/ (desktop and phone widths) for a human to look at.
 """
 from __future__ import annotations
 
-import shutil
-import tempfile
-import threading
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -15,8 +12,8 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
+from browser_session import headless_chromium, serving
+
 ARTIFACTS = Path(__file__).resolve().parent.parent / "build" / "test-artifacts"
 RESILIENCE = "ភាពធន់"
 DESKTOP = (1280, 900)
@@ -25,38 +22,16 @@ PHONE = (390, 844)
 
 @pytest.fixture(scope="module")
 def base_url(search_service):
-    import waitress
-
     from webui import create_app
 
-    server = waitress.create_server(create_app(service=search_service), host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.effective_port}"
-    server.close()
-    thread.join(timeout=5)
+    with serving(create_app(service=search_service)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-        pytest.skip("Debian chromium + chromium-driver are not installed (`make browser` installs them)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    profile = tempfile.mkdtemp(prefix="bayon-chromium-")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--lang=en-US", f"--user-data-dir={profile}",
-                 f"--window-size={DESKTOP[0]},{DESKTOP[1]}"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    with headless_chromium(DESKTOP) as driver:
+        yield driver
 
 
 @pytest.fixture
