@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from lexicon.name_match import edit_distance as levenshtein  # any two sequences (characters, words)
+
 _KHMER = re.compile(r"[\u1780-\u17FF\u19E0-\u19FF]")
 _WORD = re.compile(r"[a-z]+|[0-9]+")
 
@@ -20,19 +22,6 @@ def khmer_chars(text: str) -> str:
 
 def english_words(text: str) -> list[str]:
     return _WORD.findall(unicodedata.normalize("NFC", text).lower())
-
-
-def levenshtein(a, b) -> int:
-    """Edit distance between two sequences (insert, delete, substitute all cost 1)."""
-    if len(a) < len(b):
-        a, b = b, a
-    prev = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        cur = [i]
-        for j, y in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x != y)))
-        prev = cur
-    return prev[-1]
 
 
 def khmer_cer(truth: str, got: str) -> float:

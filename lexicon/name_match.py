@@ -27,8 +27,8 @@ def khmer_matches_latin(khmer: str, latin: str, romanizer: Callable[[str], str] 
     return all(name_keys(a) & name_keys(b) for a, b in zip(ours, reversed(theirs)))
 
 
-def edit_distance(a: str, b: str) -> int:
-    """Levenshtein distance between two strings."""
+def edit_distance(a, b) -> int:
+    """Levenshtein distance between two sequences (strings, or lists of words)."""
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         current = [i]
