@@ -5,7 +5,11 @@ A query's top-level plain words are not all required. Documents matching every w
 query they match, each word weighted by its rarity (`word_weights`: a rare word missing costs
 more than a common one). A partial match must hold two of the words when the query has three
 or more, or a third of the word weight when it has two (`RULE`; `partial_ok` holds the
-alternatives measured in docs/search.md), so one common word does not bring in the whole corpus. Everything else keeps its strict meaning: phrases, AND / OR groups,
+alternatives measured in docs/search.md), so one common word does not bring in the whole corpus;
+the minimum applies only while it leaves a first page (`FILL_TO` results): a shorter strict list
+is filled with every document holding one of the words, best first, as a search engine fills its
+first page by dropping words (Meilisearch's matching strategies). Everything else keeps its
+strict meaning: phrases, AND / OR groups,
 fields and facet terms are required, NOT / -word exclude. A word counts as matched however it is
 matched (exactly, as a Khmer sub-word, by name key or through a lexicon expansion: the clause's
 `full` query).
@@ -19,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 MIN_SHARE = 0.5  # the "share" rule: at least half of the query's word weight
+FILL_TO = 10  # the minimum cuts partial matches only while at least this many results remain
 RULE = "two-third"  # the minimum a partial match must meet: see partial_ok; measured in docs/search.md
 ORDER = "share"  # how partial matches are ordered before their score: see Tiers.partial_rank
 
@@ -95,12 +100,13 @@ def partial_ok(matched: np.ndarray, share: np.ndarray, n_words: int, rule: str |
 
 
 def tiers(word_masks: list[np.ndarray], words: list[str], required: np.ndarray, alive: np.ndarray,
-          rule: str | None = None) -> Tiers:
+          rule: str | None = None, fill_to: int | None = None) -> Tiers:
     """Tiers of a query whose plain words match `word_masks` (one mask per word, any form) and
     whose other conditions (required items, negatives, deleted documents) leave `required`.
 
     With no plain word the result is `required` itself. When no document holds enough of the
-    words for `rule`, any document holding one of them is kept (and `matched` is "any")."""
+    words for `rule`, any document holding one of them is kept (and `matched` is "any"), and so
+    when fewer than `fill_to` (None: `FILL_TO`) do (the added ones rank below them: they cover less)."""
     size = required.size
     if not word_masks:
         return Tiers(required, required.copy(), required.astype(np.float64), [], [], "all")
@@ -116,7 +122,7 @@ def tiers(word_masks: list[np.ndarray], words: list[str], required: np.ndarray, 
     all_words = required & (count == n)
     some = required & (count > 0)
     base = all_words | (some & partial_ok(count, coverage, n, rule))
-    if not base.any():
+    if int(base.sum()) < (FILL_TO if fill_to is None else fill_to):
         base = some
     coverage = np.where(all_words, 1.0, coverage)
     lacking = [~m for m in word_masks]
