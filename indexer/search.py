@@ -214,6 +214,12 @@ def _highlight_digest(hl: Highlight) -> bytes:
     return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
+# a query that reaches every analyzer and lexicon table a search loads on first use
+WARM_UP_QUERY = "ជា ចាន់ថា សិទ្ធិមនុស្ស ភ្នំពេញ human rights Phnom Penh"
+_warming = threading.Lock()
+_warmed = False
+
+
 class SearchService:
     def __init__(self, index_root, budget_seconds: float | None = SEARCH_BUDGET_SECONDS):
         """`budget_seconds`: each search's time budget (indexer.budget); None: no budget."""
@@ -273,11 +279,29 @@ class SearchService:
             gen.close()
 
     # ------------------------------------------------------------------ search
+    def warm_up(self) -> None:
+        """Load, once per process, what the first search would otherwise load inside its time
+        budget (the Khmer segmenter's model, the lexicon, the places, the analyzers): a search of
+        Khmer and English words without a budget. Without it a fresh process's first answer (every
+        `bayon search`, a server's first visitor) would come back degraded, its snippets unmarked."""
+        global _warmed
+        with _warming:
+            if _warmed:
+                return
+            gen = self._acquire()
+            try:
+                self._search(gen, SearchRequest.from_params(q=WARM_UP_QUERY), Budget(None))
+            finally:
+                self._release(gen)
+            _warmed = True
+
     def search(self, request: SearchRequest | None = None, **params) -> dict:
         """Search; `request` or keyword parameters as for SearchRequest.from_params."""
         if request is None:
             request = SearchRequest.from_params(**params)
         started = time.perf_counter()
+        if not _warmed:
+            self.warm_up()
         budget = Budget(self.budget_seconds)
         gen = self._acquire()
         try:

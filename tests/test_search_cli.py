@@ -74,3 +74,19 @@ def test_repeatable_year_and_no_expand(real_index_dir, corpus_records):
 def test_text_output_says_when_any_word_was_enough(real_index_dir):
     res = _search(real_index_dir, "detention", "zzyzxq", "--per-page", "1")
     assert res.exit_code == 0 and "No document has all the words" in res.output
+
+
+def test_a_fresh_process_answers_its_first_search_in_full(real_index_dir):
+    """A new `bayon search` process loads the segmenter, lexicon and places before its search's time
+    budget starts: its one answer is not degraded, and the Khmer record's snippet marks the name
+    (it came back unmarked, `degraded: ["snippets", "suggestion"]`, on every cold start)."""
+    import re
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "bayon", "search", "Chea Chantha", "--json",
+                          "--index-dir", str(real_index_dir)], capture_output=True, text=True, check=True)
+    data = json.loads(out.stdout)
+    assert data["degraded"] == []
+    khmer = [r for r in data["results"] if r["language"] == "km"]
+    assert khmer and all(re.findall(r"<mark>ជា ចាន់ថា</mark>", r["snippet"]) for r in khmer)

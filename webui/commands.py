@@ -43,7 +43,8 @@ def serve(host: str, port: int, index_dir: Path | None, threads: int, connection
     index_dir = index_dir or default_index_dir()
     try:
         app = create_app(index_dir=index_dir, base_url=base_url)
-        # Open the index now (and load the analyzers) so the first visitor does not wait for it.
+        # Open the index now and load the analyzers (SearchService.warm_up), so the first visitor
+        # neither waits for them nor gets an answer cut by its time budget.
         app.extensions["bayon_search"].search(SearchRequest())
     except NoIndexError as error:
         raise click.ClickException(f"{error} (or `make run`, which builds it when missing)") from None
