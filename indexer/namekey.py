@@ -2,8 +2,10 @@
 
 The rule (general, not a list of names): lower-case ASCII letters only; `h` after a consonant is
 dropped (kh/ch/th/ph/chh), doubled letters are collapsed, each run of vowels becomes one class
-(o if it holds o or u; a and/or e otherwise, see name_keys), `w` is `v`, a final `h` is dropped.
-So Keoraksmey/Keoreaksmey, Chhin/Chin, Pheap/Phiap, Sokun/Sokoun share a key.
+(w if it holds eu or oe, the romanizations of ឿ/ើ/ឺ; o if it holds o or u; a and/or e
+otherwise, see name_keys), `w` is `v`, an `r` between a vowel and a final n/m/ng is silent
+(Chhoeurn), a final `h` is dropped. So Keoraksmey/Keoreaksmey, Chhin/Chin, Pheap/Phiap,
+Sokun/Sokoun, Chhoeun/Chhoeurn share a key; Chhun and Chhoeun (ឈុន, ឈឿន) do not.
 Only capitalised Latin words are keyed in indexed text (names are capitalised); a name written
 as one word or as two is matched by also keying adjacent capitalised word pairs joined.
 Khmer-script words are keyed through `lexicon.romanize` (segmented as the index segments them),
@@ -57,12 +59,17 @@ def name_keys(word: str) -> frozenset[str]:
             continue
         if c == "w":
             c = "v"
+        if c == "r" and 0 < i and s[i - 1] in _VOWELS and s[i + 1:] in ("n", "m", "ng"):
+            i += 1  # a silent r before a final nasal, as French-style spellings write it: Chhoeurn
+            continue
         keys = [k if k.endswith(c) else k + c for k in keys]
         i += 1
     return frozenset(k[:-1] if len(k) > 1 and k.endswith("h") else k for k in keys)
 
 
 def _vowel_classes(run: str) -> tuple[str, ...]:
+    if "eu" in run or "oe" in run:  # ឿ ើ ឺ: Chhoeun, Soeung, Kheuy (not ុ/ូ/ួ: Chhun, Suon)
+        return ("w",)  # never a consonant in a key: w is keyed as v
     if "o" in run or "u" in run:
         return ("o",)
     has_a, has_e = "a" in run, any(v in run for v in "eiy")
@@ -121,23 +128,39 @@ MAX_KHMER_NAME_WORDS = 3
 MAX_KHMER_NAME_LETTERS = 16
 
 
+def _khmer_no_name_alone() -> frozenset[str]:
+    from analyzers.stopwords import KHMER_STOP_WORDS
+
+    # the grammar words of every Khmer text besides the stop words: negation, existence, modals,
+    # pronouns, possession, purpose, quantity, time; alone, none of them is anyone's name
+    return KHMER_STOP_WORDS | frozenset("""
+    មិន មែន មិនមែន មាន ត្រូវ អាច គេ យើង ខ្ញុំ គាត់ ពួក របស់ ជាមួយ ដើម្បី ធ្វើ ទៀត ច្រើន ណាស់ ទាំង អស់ ដូច ជាង
+    ពេល ថ្ងៃ ឆ្នាំ ខែ ទី ការ សេចក្តី ភាព អ្នក រង ទទួល ផ្តល់ ធ្លាប់ នៅតែ គ្មាន ពុំ កុំ ចង់ ត្រូវការ
+    """.split())
+
+
+_NO_NAME_ALONE = _khmer_no_name_alone()
+
+
 def khmer_keys(text: str) -> list[str]:
     """Name keys of the Khmer words of `text` romanized by `lexicon.romanize`: each word, and
-    each run of up to MAX_KHMER_NAME_WORDS words separated by nothing or spaces only, joined."""
+    each run of up to MAX_KHMER_NAME_WORDS words separated by nothing or spaces only, joined; a
+    grammar word (_NO_NAME_ALONE: មិន "min" is not Men) only inside such a run."""
     from analyzers.khmer_words import khmer_words
     from analyzers.scripts import khmer_runs
 
-    words = [(_romanized(w), ws, we) for start, end in khmer_runs(text)
+    words = [(_romanized(w), ws, we, w in _NO_NAME_ALONE) for start, end in khmer_runs(text)
              for w, ws, we in khmer_words(text, start, end)]
     keys: list[str] = []
     for i in range(len(words)):
         joined = ""
         for j in range(i, min(i + MAX_KHMER_NAME_WORDS, len(words))):
-            word, start, _ = words[j]
+            word, start, _, stop = words[j]
             if not word or (j > i and text[words[j - 1][2]:start].strip()):
                 break
             joined += word
-            keys.extend(_short_keys(joined))
+            if j > i or not stop:  # a particle (មិន, ដែល...) is no name alone; in a run it may be
+                keys.extend(_short_keys(joined))
     return keys
 
 

@@ -105,18 +105,27 @@ def match_spans(text: str, hl: Highlight, mixed, subword, term_spans=None,
                 if tuple(texts[i:i + n]) == seq:
                     spans.append((toks[i][1], toks[i + n - 1][2]))
     if hl.name_keys:
+        # the words a name key may mark are those the index keys (indexer.namekey.keys_for_text):
+        # capitalised ones, here of 3+ letters, never a common word ("main" for "men", "in")
         words = latin_words(text)
         for i, (w, s, e) in enumerate(words):
+            if not _name_part(w):
+                continue
             if name_keys(w) & hl.name_keys:
                 spans.append((s, e))
             if i + 1 < len(words):
                 w2, s2, e2 = words[i + 1]
                 # a name written in two parts ("Chan Tha"); not a name and the word after it
                 # ("Chantha, a leader": "a" is no part of the name)
-                if (s2 - e <= 2 and len(w2) > 1 and not name_keys(w) & hl.name_keys
+                if (s2 - e <= 2 and w2[:1].isupper() and len(w2) > 1 and not name_keys(w) & hl.name_keys
                         and name_keys(w + w2) & hl.name_keys):
                     spans.extend([(s, e), (s2, e2)])
     return _merge(spans)
+
+
+def _name_part(word: str) -> bool:
+    """A word a name key may mark: capitalised, 3 letters or more."""
+    return word[:1].isupper() and len(word) >= 3
 
 
 def _merge(spans):

@@ -50,3 +50,32 @@ def test_the_document_marks_lexicon_expansions_as_the_search_found_them(search_s
     assert khmer["matched_via"] == "expansion"
     assert marks(search_service.document(khmer["id"], "resilience")["body_html"]) == ["ភាពធន់"]
     assert marks(search_service.document(khmer["id"], "resilience", expand=False)["body_html"]) == []
+
+
+def test_a_name_key_does_not_join_two_peoples_names(search_service, corpus_records):
+    """Rong Chhun (ឈុន) and Chhoeun Daravy (ឈឿន) are two people: Chhun's key no longer meets
+    Chhoeun, in matching or in marks (their vowels are romanized u and oeu)."""
+    for q in ("Chhun", "Rong Chhun"):
+        res = search_service.search(SearchRequest(q=q, per_page=50))
+        found = {m for r in res["results"] for m in marks(r["snippet"])}
+        assert "Chhun" in found and "Chhoeun" not in found, (q, found)
+        text = {r.id: f"{r.title} {r.body}" for r in corpus_records}
+        assert all("Chhun" in text[r["id"]] or "Chuun" in text[r["id"]] or "ឈុន" in text[r["id"]]
+                   for r in res["results"] if "Chhun" not in r["missing"]), q
+    daravy = search_service.search(SearchRequest(q="Chhoeun Daravy", per_page=50))
+    assert daravy["total"] and not any("Chhun" in marks(r["snippet"]) for r in daravy["results"])
+    # nor is a common Khmer word a name: "Rong" no longer finds the Khmer statement through រង
+    rong = search_service.search(SearchRequest(q="Rong Chhun", per_page=50))
+    assert all(r["language"] == "en" for r in rong["results"]), rong["results"]
+
+
+def test_a_name_key_marks_no_common_word(search_service):
+    """A name key marks capitalised words of 3+ letters only (those the index keys), and a Khmer
+    grammar word is no name: `men` marks neither "main" nor "in", and finds no Khmer record
+    through មិន (min); the Khmer records it finds come through the lexicon (បុរស)."""
+    res = search_service.search(SearchRequest(q="men", per_page=50))
+    found = {m for r in res["results"] for m in marks(r["snippet"])}
+    assert not {m for m in found if m[:1].islower() and m.lower() not in ("men", "man", "man's")}, found
+    for r in res["results"]:
+        if r["language"] == "km":
+            assert r["matched_via"] == "expansion", r["id"]
