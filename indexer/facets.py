@@ -20,7 +20,7 @@ class FacetColumns:
                     self.alive[docnum] = False
         self.values: dict[str, list[str]] = {}
         self.codes: dict[str, np.ndarray] = {}
-        for name in FACETS + ("date",):
+        for name in FACETS + ("date", "id"):
             # an index with no segment (built from an empty corpus) has no columns: no values
             column = reader.column_reader(name) if n else None
             raw = [_text(column[d]) for d in range(n)]
@@ -47,6 +47,11 @@ class FacetColumns:
         if name in ("year", "date"):
             return dict(sorted(out.items(), key=lambda kv: kv[0], reverse=True))
         return dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    def id_order(self) -> np.ndarray:
+        """Rank of each document's record id (the last tie-break of every order): the same for a
+        full build, an incremental one and any number of writers, unlike the docnum."""
+        return self.codes["id"]
 
     def date_order(self) -> np.ndarray:
         """Date code per document: higher is newer ('' i.e. unknown is lowest)."""

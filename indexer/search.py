@@ -406,21 +406,25 @@ class SearchService:
         then the others by the share of the query's word weight they match; within that, by date
         (newest first), or by relevance: documents matching more clauses as typed first; among
         those, documents that need no expansion first (so an expansion never lifts a document
-        above one the query itself matches); then score, newer."""
+        above one the query itself matches); then score, newer, and the record id."""
         if docnums.size == 0:
             return docnums
         dates = gen.columns.date_order()[docnums]
+        ids = gen.columns.id_order()[docnums]  # ties: by record id, whatever the build
+        # a score summed over other segments or in another order differs in its last bits: equal
+        # documents must tie (and then go by id) in every build
+        ranked = np.round(scores[docnums], 9)
         partial = ~matches.tiers.all_words[docnums]
         coverage = -matches.tiers.partial_rank()[docnums]
         if req.sort == "oldest":  # undated last, as in newest first
             values = gen.columns.values["date"]
             undated = (dates == 0) & bool(values and values[0] == "")  # code 0 is '' when any is undated
-            return docnums[np.lexsort((docnums, -scores[docnums], dates, undated, partial))]
+            return docnums[np.lexsort((ids, -ranked, dates, undated, partial))]
         if req.sort == "date" or built.is_empty:
-            keys = (docnums, -scores[docnums], -dates, partial)
+            keys = (ids, -ranked, -dates, partial)
             return docnums[np.lexsort(keys)]
         via_expansion = matches.own_count[docnums] < matches.any_count[docnums]
-        keys = (docnums, -dates, -scores[docnums], via_expansion, -matches.own_count[docnums],
+        keys = (ids, -dates, -ranked, via_expansion, -matches.own_count[docnums],
                 coverage, -matches.firm_coverage[docnums], partial)
         return docnums[np.lexsort(keys)]
 

@@ -76,3 +76,40 @@ def test_incremental_update_on_a_two_segment_index(tmp_path, three_batches, corp
         assert service.search(SearchRequest())["total"] == count
     finally:
         service.close()
+
+
+def _order(service, q, sort):
+    """Every hit's id in result order (all pages)."""
+    ids, page = [], 1
+    while True:
+        res = service.search(SearchRequest.from_params(q=q, sort=sort, per_page=100, page=page))
+        ids += [r["id"] for r in res["results"]]
+        if page * 100 >= res["total"]:
+            return ids
+        page += 1
+
+
+def test_tied_results_come_in_the_same_order_from_every_build(tmp_path, corpus_records):
+    """Each record is there three times (same text, date and score): ties everywhere. One writer,
+    two writers and an incremental build that added the third copy later list them in one order,
+    by record id (they were ordered by docnum, which differs between builds)."""
+    three = [replace(r, id=f"{r.id}-copy{n}") if n else r for n in range(3) for r in corpus_records]
+    corpus = write_jsonl_corpus(tmp_path / "corpus", three)  # its own: another test edits the module's
+    build_index(corpus, tmp_path / "one", progress=False, procs=1)
+    build_index(corpus, tmp_path / "two", progress=False, procs=2)
+    later = tmp_path / "later-corpus"
+    two_copies = [replace(r, id=f"{r.id}-copy{n}") if n else r for n in range(2) for r in corpus_records]
+    write_jsonl_corpus(later, two_copies)
+    build_index(later, tmp_path / "incremental", progress=False, procs=1)
+    write_jsonl_corpus(later, two_copies + [replace(r, id=f"{r.id}-copy2") for r in corpus_records])
+    report = build_index(later, tmp_path / "incremental", incremental=True, progress=False)
+    assert report.added == len(corpus_records)
+    services = [SearchService(tmp_path / name) for name in ("one", "two", "incremental")]
+    try:
+        for q in ["", *QUERIES]:
+            for sort in ("relevance", "date", "oldest"):
+                orders = [_order(s, q, sort) for s in services]
+                assert orders[0] and orders[0] == orders[1] == orders[2], (q, sort)
+    finally:
+        for s in services:
+            s.close()
