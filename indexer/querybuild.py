@@ -58,6 +58,10 @@ class Clause:
     # `full` without the word's typo alternatives (indexer.typos), None when it has none: ranking
     # counts a word matched only through a typo below one matched as typed or through the lexicon
     firm: Q.Query | None = None
+    # `own` or the word's same-language variants (another spelling, a synonym: "behind bars" for
+    # imprisoned), None when it has none: ranking counts these with the words as typed, so that
+    # only a translation never lifts a document above one matching in the query's own words
+    near: Q.Query | None = None
 
 
 @dataclass
@@ -151,6 +155,7 @@ class QueryBuilder:
             neighbours = _neighbours(items, k) if top else ()
             owns.append(self.word(items[k].text, hl, neighbours=neighbours))
         whole: list[list] = [[] for _ in words]
+        variants: list[list] = [[] for _ in words]  # of whole[n], the same-language variants
         shared: list[int] = [0 for _ in words]  # of whole[n], how many cover other words too
         inside: list[list] = [[] for _ in words]
         extra = []
@@ -163,9 +168,14 @@ class QueryBuilder:
                 q = self._expansion_query(expansions, hl)
                 if q is None:
                     continue
+                same = [e for e in expansions if e.relation == "variant"]
+                qv = None if not same else (q if len(same) == len(expansions)
+                                            else self._expansion_query(same, hl))
                 for n in covered:
                     whole[n].append(q)
                     shared[n] += len(covered) > 1
+                    if qv is not None:
+                        variants[n].append(qv)
                 extra.append(q)
             elif len(covered) == 1:
                 a = offs[covered[0]][0]
@@ -206,9 +216,13 @@ class QueryBuilder:
                 firm = (parts[0] if len(parts) == 1 else Q.Or(parts)) if parts else Q.NullQuery
                 parts = parts + typo_parts[n]
             full = parts[0] if len(parts) == 1 else Q.Or(parts)
+            near = None
+            if variants[n]:
+                near_parts = ([own] if own is not None else []) + variants[n]
+                near = near_parts[0] if len(near_parts) == 1 else Q.Or(near_parts)
             clauses.append(Clause(own if own is not None else Q.NullQuery, full,
                                   own if own is not None else Q.NullQuery,
-                                  word=items[i + n].text if top else None, firm=firm))
+                                  word=items[i + n].text if top else None, firm=firm, near=near))
         return clauses, extra
 
     def _spans(self, words: list[str]):

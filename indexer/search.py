@@ -385,6 +385,7 @@ class SearchService:
                 "score": round(float(scores[d]), 4),
                 "matched_via": ("exact" if built.is_empty or matches.own_count[d] == matches.any_count[d]
                                 else "expansion"),
+                "translated": bool(not built.is_empty and matches.near_count[d] < matches.any_count[d]),
                 "missing": matches.tiers.missing(int(d)),
                 "group": group_key(stored.get("title", ""), stored.get("body", "")),
             })
@@ -405,8 +406,9 @@ class SearchService:
         """Docnums in result order: documents matching every plain word first (indexer.ranking),
         then the others by the share of the query's word weight they match; within that, by date
         (newest first), or by relevance: documents matching more clauses as typed first; among
-        those, documents that need no expansion first (so an expansion never lifts a document
-        above one the query itself matches); then score, newer, and the record id."""
+        those, documents that need no translation first (so a translation never lifts a document
+        above one matching in the query's own words: as typed or through a same-language variant,
+        `Clause.near`); then score, newer, and the record id."""
         if docnums.size == 0:
             return docnums
         dates = gen.columns.date_order()[docnums]
@@ -423,8 +425,8 @@ class SearchService:
         if req.sort == "date" or built.is_empty:
             keys = (ids, -ranked, -dates, partial)
             return docnums[np.lexsort(keys)]
-        via_expansion = matches.own_count[docnums] < matches.any_count[docnums]
-        keys = (ids, -dates, -ranked, via_expansion, -matches.own_count[docnums],
+        via_translation = matches.near_count[docnums] < matches.any_count[docnums]
+        keys = (ids, -dates, -ranked, via_translation, -matches.near_count[docnums],
                 coverage, -matches.firm_coverage[docnums], partial)
         return docnums[np.lexsort(keys)]
 
@@ -491,6 +493,7 @@ class _Matches:
         self.scores = None
         self.own_count = np.zeros(cols.size, dtype=np.int32)
         self.any_count = np.zeros(cols.size, dtype=np.int32)
+        self.near_count = np.zeros(cols.size, dtype=np.int32)  # as typed or a same-language variant
         required = cols.alive.copy()
         word_masks, firm_masks, words = [], [], []
         for clause in built.clauses:
@@ -498,6 +501,8 @@ class _Matches:
             own = full if clause.own is clause.full else ev.run(clause.own).mask
             self.any_count += full
             self.own_count += own & full
+            near = own if clause.near is None else ev.run(clause.near).mask
+            self.near_count += near & full
             if clause.word is not None or built.mode == "any":  # may be missing: tiers
                 word_masks.append(full)
                 firm_masks.append(full if clause.firm is None else ev.run(clause.firm).mask)
