@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 BAYON := $(VENV)/bin/bayon
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser extraction-tools axe run test index clean
+.PHONY: install browser extraction-tools test-tools axe run test index clean
 
 install: $(STAMP) extraction-tools
 
@@ -41,6 +41,19 @@ browser:
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver; \
 	fi
 
+# Programs only the tests run: qpdf rewrites a fixture PDF into other files of the same pages
+# (linearized, object streams) for the incremental-OCR test (Debian package).
+TEST_PACKAGES := qpdf
+test-tools:
+	@missing=""; for p in $(TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then \
+	  echo "test tools present (qpdf)"; \
+	else \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
 # Builds the index from corpus/ when there is none yet, then serves the UI.
 run: install
 	@$(BAYON) index --if-missing
@@ -56,7 +69,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-test: install browser axe
+test: install browser test-tools axe
 	$(PY) -m pytest
 
 clean:
