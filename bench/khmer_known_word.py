@@ -243,6 +243,19 @@ def run_split(split: str, *, seed: int, max_docs: int | None, words: int, pairs:
     return result
 
 
+PRODUCT_CODE = ("analyzers", "corpus", "indexer", "lexicon", "reading", "webui")  # what the figures measure
+
+
+def product_commit() -> str:
+    """The last commit that changed the product code (bench/ and docs/ aside): the code measured
+    when the work tree has no changes there."""
+    import subprocess
+
+    found = subprocess.run(["git", "-C", str(PROJECT_ROOT), "log", "-1", "--format=%h", "--", *PRODUCT_CODE],
+                           capture_output=True, text=True)
+    return found.stdout.strip() or "unknown"
+
+
 def table(results: list[dict], baseline: dict | None = None) -> str:
     """Markdown table of the figures (with the baseline's MAP and the change from it when given)."""
     lines = ["| split | expansion | queries | group | MAP | MAP@100 | recall | recall@100 | P@10 | R-prec | "
@@ -286,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    commit = machine["commit"]
+    commit = f"{machine['commit']} (product code of {product_commit()})"
     baseline = None
     if BASELINE.is_file() and not args.save_baseline:
         saved = json.loads(BASELINE.read_text(encoding="utf-8"))
