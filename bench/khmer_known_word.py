@@ -317,7 +317,8 @@ def main(argv: list[str] | None = None) -> int:
     if baseline:
         print(f"baseline: commit {baseline['commit']}")
     if args.save_baseline:
-        figures = {res["split"]: {m: res[m] for m in ("plain", "expanded")} for res in results}
+        figures = {res["split"]: {m: {g: {k: round(v, 4) for k, v in f.items()} for g, f in res[m].items()}
+                                  for m in ("plain", "expanded")} for res in results}
         BASELINE.write_text(json.dumps({"commit": commit, "settings": settings, "figures": figures,
                                         "documents": {r["split"]: r["documents"] for r in results}},
                                        indent=1) + "\n", encoding="utf-8")
