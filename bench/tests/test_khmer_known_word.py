@@ -77,3 +77,16 @@ def test_tiny_run_on_gold_sentences_through_the_search_service():
         summary = result[mode]
         assert summary["all"]["map"] == pytest.approx(sum(r["map"] for r in rows) / len(rows))
         assert 0.0 < summary["word"]["map"] <= 1.0
+
+
+def test_two_khmer_words_typed_together_rank_the_documents_holding_them_together_first(monkeypatch):
+    """Two adjacent gold words typed without a space: documents where they stand together outrank
+    those holding them apart (indexer.querybuild.ADJACENT_KHMER_BOOST); without the bonus the
+    same run ranks them lower."""
+    import indexer.querybuild as qb
+
+    settings = {"seed": 5, "max_docs": 300, "words": 1, "pairs": 12}
+    boosted = kw.run_split("test", **settings)["plain"]["pair"]["map"]
+    monkeypatch.setattr(qb, "ADJACENT_KHMER_BOOST", 0.0)
+    flat = kw.run_split("test", **settings)["plain"]["pair"]["map"]
+    assert boosted > flat + 0.02, (boosted, flat)
