@@ -17,7 +17,8 @@ _RUN_RE = re.compile(
     rf"(?P<khmer>[{BASES}{_VISIBLE_MARKS}][{BASES}{MARKS}]*)"
     rf"|(?P<number>\d(?:\d|[.,](?=\d))*)(?!{_ALNUM})"
     r"|(?P<thai>[\u0e01-\u0e4f\u0e5a-\u0e7f]+)"
-    rf"|(?P<word>{_ALNUM}(?:{_ALNUM}|[{INVISIBLE}]+(?=[{_APOSTROPHES}{_HYPHENS}]?{_ALNUM})"
+    # invisible characters inside a word are part of it, also on both sides of its hyphen (pre-trial)
+    rf"|(?P<word>{_ALNUM}(?:{_ALNUM}|[{INVISIBLE}]+(?=(?:[{_APOSTROPHES}{_HYPHENS}][{INVISIBLE}]*)?{_ALNUM})"
     rf"|[{_APOSTROPHES}{_HYPHENS}](?=[{INVISIBLE}]*{_ALNUM}))*)"
 )
 _KHMER_RUN_RE = re.compile(rf"[{BASES}{_VISIBLE_MARKS}][{BASES}{MARKS}]*")

@@ -208,6 +208,18 @@ def test_property_documents_analyse_the_same_with_invisible_characters(inserts):
             assert normalize(text[start:end]) == word
 
 
+def test_invisible_characters_on_both_sides_of_a_hyphen_keep_the_word_whole():
+    """Found by the property test above: ZWSP before and after pre-trial's hyphen gave the token
+    "pre" where the plain text gives "pretrial", "pre", "trial"."""
+    from analyzers.analyzers import MixedAnalyzer
+
+    analyzer = MixedAnalyzer()
+    plain = [t.text for t in analyzer("pre-trial detention")]
+    for inv in ("\u200b", "\u200c", "\u2060", "\u00ad", "\ufeff"):
+        for text in (f"pre{inv}-{inv}trial detention", f"pre{inv}{inv}-{inv}trial detention"):
+            assert [t.text for t in analyzer(text)] == plain, repr(text)
+
+
 def test_snippet_marks_index_the_original_text_with_zwsp(search_service):
     from indexer.querybuild import QueryBuilder
     from indexer.schema import text_analyzers
