@@ -8,7 +8,7 @@ FACETS = ("organisation", "doc_type", "year", "language")
 TITLE_BOOST = 3.0
 # Latin words, unstemmed and lower-cased: the vocabulary for "did you mean".
 VOCAB_PATTERN = r"[A-Za-z\u00C0-\u024F]+(?:'[A-Za-z]+)?"
-SCHEMA_VERSION = "8"  # 2: name_keys also hold marked cross-script keys (indexer.namekey); 3: body term vectors; 4: body_sub too; 5: id, content_hash columns; 6: name keys of capitalised Latin words only, computed by the field's analyzer; 7: ZWSP no longer splits a word (analyzers.khmer.INVISIBLE); 8: name keys: a vowel class of its own for eu/oe (Chhoeun is not Chhun), Khmer particles not keyed alone
+SCHEMA_VERSION = "8"  # 2: name_keys also hold marked cross-script keys (indexer.namekey); 3: body term vectors; 4: body_sub too; 5: id, content_hash columns; 6: name keys of capitalised Latin words only, computed by the field's analyzer; 7: ZWSP no longer splits a word (analyzers.khmer.INVISIBLE); 8: name keys: a vowel class of its own for eu/oe (Chhoeun is not Chhun), Khmer particles not keyed alone; invisible characters on both sides of a hyphen keep the word whole
 
 
 def text_analyzers():
