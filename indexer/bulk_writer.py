@@ -35,6 +35,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import PostingPool, SegmentWriter
 
 from indexer.bulk_analysis import DistinctRunAnalysis, Vocabulary
+from indexer.pickled_lists import character_values, position_values
 
 # Documents per segment: at ~11 kB of posting arrays a document (bench corpus), 25,000 documents
 # keep a writer's postings near 300 MB; a 100,000-document build writes 4 segments per process.
@@ -72,6 +73,26 @@ class _FieldPostings:
 
     def __len__(self) -> int:
         return len(self.tids)
+
+
+class _ChunkedValues:
+    """The Positions values of a field's sorted postings, encoded a chunk of postings at a time
+    (indexer.pickled_lists) so that a whole field's values are never held at once."""
+
+    CHUNK = 1 << 16
+
+    def __init__(self, freqs: np.ndarray, positions: np.ndarray, pos_starts: np.ndarray, encode):
+        self.freqs, self.positions, self.pos_starts, self.encode = freqs, positions, pos_starts, encode
+        self.first, self.values = 0, []
+
+    def get(self, a: int, b: int) -> list[bytes]:
+        """The values of postings a..b (ascending calls)."""
+        if b > self.first + len(self.values):
+            self.first = a
+            end = max(b, min(a + self.CHUNK, self.freqs.size))
+            ps = self.pos_starts
+            self.values = position_values(self.freqs[a:end], self.positions[ps[a]:ps[end]], self.encode)
+        return self.values[a - self.first:b - self.first]
 
 
 class BulkSegmentWriter(SegmentWriter):
@@ -225,17 +246,17 @@ class BulkSegmentWriter(SegmentWriter):
             return []
         order, firsts = tokens.order, tokens.firsts
         texts = tokens.vocabulary.texts
-        tids = tokens.tids[order][firsts].tolist()
-        pos = tokens.positions[order].tolist()
-        starts = tokens.starts[order].tolist()
-        ends = tokens.ends[order].tolist()
-        bounds = firsts.tolist() + [len(pos)]
+        counts = np.diff(np.append(firsts, order.size))
+        if type(vformat) is formats.Characters:
+            values = character_values(counts, tokens.positions[order], tokens.starts[order], tokens.ends[order],
+                                      vformat.encode)
+        else:
+            values = [vformat.encode(list(zip(*(a[order][f:f + c].tolist() for a in (tokens.positions, tokens.starts,
+                                                                                        tokens.ends)))))
+                      for f, c in zip(firsts.tolist(), counts.tolist())]
         fb = vformat.field_boost
-        encode = vformat.encode
-        items = []
-        for i, tid in enumerate(tids):
-            a, b = bounds[i], bounds[i + 1]
-            items.append((texts[tid], (b - a) * fb, encode(list(zip(pos[a:b], starts[a:b], ends[a:b])))))
+        items = [(texts[tid], n * fb, value)
+                 for tid, n, value in zip(tokens.tids[order][firsts].tolist(), counts.tolist(), values)]
         items.sort()
         return items
 
@@ -317,9 +338,7 @@ class BulkSegmentWriter(SegmentWriter):
         freqs = data["freqs"].tolist()
         post_starts = data["post_starts"].tolist()
         if route == _TOKENS:
-            positions = data["positions"].tolist()
-            pos_starts = data["pos_starts"].tolist()
-            encode = fmt.encode
+            values = _ChunkedValues(data["freqs"], data["positions"], data["pos_starts"], fmt.encode)
         elif route == _VALUES:
             values_of = self._postings[fieldname].values
             order = data["order"].tolist()
@@ -336,7 +355,7 @@ class BulkSegmentWriter(SegmentWriter):
                 postwriter._weights = array("f", block_weights)
                 postwriter._maxweight = max(0, max(block_weights))
                 if route == _TOKENS:
-                    postwriter._values = [encode(positions[pos_starts[i]:pos_starts[i + 1]]) for i in range(a, b)]
+                    postwriter._values = values.get(a, b)
                 elif route == _FREQUENCY:
                     postwriter._values = [pack_uint(f) for f in freqs[a:b]]
                 elif route == _VALUES:
