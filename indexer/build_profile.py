@@ -134,7 +134,8 @@ def profile_build(corpus_dir, writer: str = "bulk") -> dict:
         stack.enter_context(_patched_method(indexer.bulk_analysis.DistinctRunAnalysis, "analyse", clock, "assemble"))
         for name in ("_add_tokens", "_add_items"):
             stack.enter_context(_patched_method(BulkSegmentWriter, name, clock, "postings"))
-        stack.enter_context(_patched_method(BulkSegmentWriter, "_vector_items", clock, "vectors"))
+        for name in ("_vector_items", "_add_vector"):
+            stack.enter_context(_patched_method(BulkSegmentWriter, name, clock, "vectors"))
         stack.enter_context(_patched_method(W3PerDocWriter, "add_vector_items", clock, "vectors"))
         stack.enter_context(_patched_method(BulkSegmentWriter, "_sorted_field", clock, "sort"))
         for name in ("_field_arrays", "_write_posting_arrays"):

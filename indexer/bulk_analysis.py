@@ -22,17 +22,42 @@ from __future__ import annotations
 
 import numpy as np
 
-from analyzers.cache import ByteBudgetLRU
-from analyzers.scripts import runs
+from analyzers.scripts import run_texts
 
 SENTINEL = "zqxj"  # a word every chain keeps as one token (checked by `_check_sentinel`)
-RUN_CACHE_BYTES = 64 * 1024 * 1024
-_ENTRY_OVERHEAD = 400  # the LRU's node, the key, the entry tuple and its four array headers
+RUN_CACHE_BYTES = 32 * 1024 * 1024  # per analyzer (a writer has one per text field analyzer: 4 here)
+_ENTRY_OVERHEAD = 800  # the LRU's node, the key, the entry tuple and its four numpy array headers
 _EMPTY = np.zeros(0, dtype=np.int32)
 
 
 class NotDecomposable(Exception):
     """The analyzer did not give what framing a run by sentinels needs; analyse the text whole."""
+
+
+class RunCache:
+    """Analysed runs by text, bounded in bytes: past `max_bytes` it is emptied and fills again (a
+    plain dict: the look-up is on the hot path, once per run of every document)."""
+
+    __slots__ = ("max_bytes", "used", "items", "misses")
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes, self.used = max_bytes, 0
+        self.items: dict = {}
+        self.misses = 0
+
+    def put(self, key: str, value, size: int) -> None:
+        if self.used + size > self.max_bytes:
+            self.items.clear()
+            self.used = 0
+        self.items[key] = value
+        self.used += size
+
+    def clear(self) -> None:
+        self.items.clear()
+        self.used = 0
+
+    def __len__(self) -> int:
+        return len(self.items)
 
 
 class Vocabulary:
@@ -106,7 +131,7 @@ class DistinctRunAnalysis:
     def __init__(self, analyzer, cache_bytes: int = RUN_CACHE_BYTES):
         self.analyzer = analyzer
         self.vocabulary = Vocabulary()
-        self.cache = ByteBudgetLRU(cache_bytes)
+        self.cache = RunCache(cache_bytes)
         self.runs_analysed = 0
         self.whole_texts = 0  # texts analysed whole (no decomposition)
         self._by_runs = _is_run_tokenized(analyzer)
@@ -132,9 +157,13 @@ class DistinctRunAnalysis:
     # ------------------------------------------------------------------ one run
     def _run_entry(self, run: str):
         """(term ids, positions after the previous token, starts, ends, advance) of one run."""
-        entry = self.cache.get(run)
+        entry = self.cache.items.get(run)
         if entry is not None:
             return entry
+        return self._analyse_run(run)
+
+    def _analyse_run(self, run: str):
+        self.cache.misses += 1
         s = SENTINEL
         first = len(s) + 1
         last = first + len(run) + 1
@@ -179,13 +208,14 @@ class DistinctRunAnalysis:
         return DocTokens(tids, rest[:, 0].copy(), rest[:, 1].copy(), rest[:, 2].copy(), self.vocabulary)
 
     def _assembled(self, text: str) -> DocTokens:
-        entry_of = self._run_entry
-        spans = [(start, end) for _kind, start, end in runs(text)]  # the tokenizer's own splitter
+        cached = self.cache.items
+        analyse_run = self._analyse_run
+        spans = run_texts(text)  # the tokenizer's runs
         # the start of the text, analysed as it is, up to the first run that yields a token
         lead = 0
-        while lead < len(spans):
-            start, end = spans[lead]
-            if entry_of(text[start:end])[0].size:
+        for _start, _end, run in spans:
+            entry = cached.get(run) or analyse_run(run)
+            if entry[0].size:
                 break
             lead += 1
         if lead == len(spans):  # no run yields a token
@@ -202,17 +232,18 @@ class DistinctRunAnalysis:
         parts_s = [np.array([t[2] for t in head], dtype=np.int32)]
         parts_e = [np.array([t[3] for t in head], dtype=np.int32)]
         bases, offsets, counts = [], [], []
-        for start, end in spans[lead + 1:]:
-            tids, rel, rs, re_, advance = entry_of(text[start:end])
+        for start, _end, run in spans[lead + 1:]:
+            entry = cached.get(run) or analyse_run(run)
+            tids = entry[0]
             if tids.size:
                 parts_t.append(tids)
-                parts_p.append(rel)
-                parts_s.append(rs)
-                parts_e.append(re_)
+                parts_p.append(entry[1])
+                parts_s.append(entry[2])
+                parts_e.append(entry[3])
                 bases.append(base)
                 offsets.append(start)
                 counts.append(tids.size)
-            base += advance
+            base += entry[4]
         tids = np.concatenate(parts_t)
         positions = np.concatenate(parts_p)
         starts = np.concatenate(parts_s)

@@ -173,7 +173,9 @@ class BulkSegmentWriter(SegmentWriter):
                 if field.indexed:
                     fieldboost = self._field_boost(fields, fieldname, docboost)
                     postings = self._postings[fieldname]
-                    if postings.route == _TOKENS and isinstance(value, str):
+                    if postings.route == _TOKENS:
+                        if not isinstance(value, str):
+                            raise ValueError(f"{fieldname}: the bulk writer indexes text fields from strings only")
                         tokens = self._field_analysis[fieldname].analyse(value)
                         length = self._add_tokens(postings, docnum, tokens, field.format.field_boost * fieldboost)
                     else:
@@ -184,11 +186,11 @@ class BulkSegmentWriter(SegmentWriter):
                 vformat = field.vector
                 if vformat:
                     if tokens is not None:
-                        vitems = self._vector_items(tokens, vformat)
+                        self._add_vector(perdocwriter, fieldname, field, self._vector_items(tokens, vformat))
                     else:
                         vitems = sorted((text, weight, vbytes) for text, _, weight, vbytes
                                         in vformat.word_values(value, field.analyzer, mode="index"))
-                    perdocwriter.add_vector_items(fieldname, field, vitems)
+                        perdocwriter.add_vector_items(fieldname, field, vitems)
                 customval = fields.get(f"_stored_{fieldname}", value)
                 perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
                 column = field.column_type
@@ -240,12 +242,12 @@ class BulkSegmentWriter(SegmentWriter):
         return length
 
     @staticmethod
-    def _vector_items(tokens, vformat) -> list:
-        """(term, weight, encoded characters) per term of one document, as Whoosh's writer sorts them."""
+    def _vector_items(tokens, vformat) -> tuple[list, list, list]:
+        """(terms, weights, encoded characters) of one document's term vector, terms ascending (as
+        Whoosh's writer sorts them)."""
         if not len(tokens):
-            return []
+            return [], [], []
         order, firsts = tokens.order, tokens.firsts
-        texts = tokens.vocabulary.texts
         counts = np.diff(np.append(firsts, order.size))
         if type(vformat) is formats.Characters:
             values = character_values(counts, tokens.positions[order], tokens.starts[order], tokens.ends[order],
@@ -254,11 +256,38 @@ class BulkSegmentWriter(SegmentWriter):
             values = [vformat.encode(list(zip(*(a[order][f:f + c].tolist() for a in (tokens.positions, tokens.starts,
                                                                                         tokens.ends)))))
                       for f, c in zip(firsts.tolist(), counts.tolist())]
+        texts = tokens.vocabulary.texts
+        terms = [texts[tid] for tid in tokens.tids[order][firsts].tolist()]
         fb = vformat.field_boost
-        items = [(texts[tid], n * fb, value)
-                 for tid, n, value in zip(tokens.tids[order][firsts].tolist(), counts.tolist(), values)]
-        items.sort()
-        return items
+        weights = [n * fb for n in counts.tolist()]
+        by_term = sorted(range(len(terms)), key=terms.__getitem__)
+        return [terms[i] for i in by_term], [weights[i] for i in by_term], [values[i] for i in by_term]
+
+    @staticmethod
+    def _add_vector(perdocwriter, fieldname: str, field, items: tuple[list, list, list]) -> None:
+        """`W3PerDocWriter.add_vector_items`, with the vector's posting blocks filled whole."""
+        from whoosh.codec.whoosh3 import VECTOR_COLUMN, VECTOR_LEN_COLUMN, W3TermInfo, _vecfield
+
+        terms, weights, values = items
+        if not terms:
+            return
+        if perdocwriter._vpostfile is None:
+            perdocwriter._prep_vectors()
+        postwriter = perdocwriter._codec.postings_writer(perdocwriter._vpostfile, byteids=True)
+        postwriter.start_postings(field.vector, W3TermInfo())
+        n, limit = len(terms), postwriter._blocklimit
+        for a in range(0, n, limit):
+            b = min(a + limit, n)
+            postwriter._ids = terms[a:b]
+            postwriter._weights = array("f", weights[a:b])
+            postwriter._values = [v for v in values[a:b] if v]
+            postwriter._maxweight = max(0, max(weights[a:b]))
+            postwriter._minlength, postwriter._maxlength = None, 0
+            postwriter._write_block(last=b == n)
+        offset, length = postwriter.finish_postings().extent()
+        vecfield = _vecfield(fieldname)
+        perdocwriter.add_column_value(vecfield, VECTOR_COLUMN, offset)
+        perdocwriter.add_column_value(vecfield + "L", VECTOR_LEN_COLUMN, length)
 
     # ------------------------------------------------------------------ writing a segment
     def _flush_segment(self):
