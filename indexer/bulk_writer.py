@@ -198,6 +198,7 @@ class BulkSegmentWriter(SegmentWriter):
                     perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
         except ValueError:
             perdocwriter.cancel_doc()
+            self._drop_postings_of(docnum)
             raise
         perdocwriter.finish_doc()
         for name, length in lengths.items():
@@ -206,6 +207,22 @@ class BulkSegmentWriter(SegmentWriter):
         self.docnum += 1
         if self.docnum - self.docbase >= self.flush_docs:
             self.flush()
+
+    def _drop_postings_of(self, docnum: int) -> None:
+        """Remove the postings a cancelled document left (they are the last ones of each field)."""
+        for postings in self._postings.values():
+            docs = postings.docs
+            keep = len(docs)
+            while keep and docs[keep - 1] == docnum:
+                keep -= 1
+            if keep == len(docs):
+                continue
+            if postings.route == _TOKENS:
+                del postings.positions[len(postings.positions) - sum(postings.freqs[keep:]):]
+            if postings.route == _VALUES:
+                del postings.values[keep:]
+            for name in ("tids", "docs", "freqs", "weights"):
+                del getattr(postings, name)[keep:]
 
     @staticmethod
     def _add_tokens(postings: _FieldPostings, docnum: int, tokens, boost: float) -> int:
