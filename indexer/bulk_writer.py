@@ -75,6 +75,24 @@ class _FieldPostings:
         return len(self.tids)
 
 
+class _ChunkedLists:
+    """Python lists of slices of numpy arrays (one per array), made a chunk of postings at a time."""
+
+    CHUNK = 1 << 16
+
+    def __init__(self, *arrays: np.ndarray):
+        self.arrays = arrays
+        self.first = self.end = 0
+        self.lists: list[list] = [[] for _ in arrays]
+
+    def get(self, a: int, b: int) -> tuple[list[list], int]:
+        """(lists holding postings a..b, the posting number of their first item); ascending calls."""
+        if b > self.end:
+            self.first, self.end = a, max(b, min(a + self.CHUNK, self.arrays[0].size))
+            self.lists = [arr[a:self.end].tolist() for arr in self.arrays]
+        return self.lists, self.first
+
+
 class _ChunkedValues:
     """The Positions values of a field's sorted postings, encoded a chunk of postings at a time
     (indexer.pickled_lists) so that a whole field's values are never held at once."""
@@ -339,7 +357,7 @@ class BulkSegmentWriter(SegmentWriter):
         out = {
             "terms": [keys[i] for i in by_bytes],
             "post_starts": term_starts.astype(np.int64),
-            "order": order,
+            "order": order if postings.route == _VALUES else None,
             "docs": np.frombuffer(postings.docs, dtype=np.int32)[order],
             "freqs": freqs[order],
             "weights": np.frombuffer(postings.weights, dtype=np.float32)[order],
@@ -377,11 +395,9 @@ class BulkSegmentWriter(SegmentWriter):
         fmt = field.format
         route = _route(field)
         blocklimit = self.codec._blocklimit
-        docs = data["docs"].tolist()
-        weights = data["weights"].tolist()
         lengths_of = np.frombuffer(self._lengths[fieldname], dtype=np.int32)
-        lengths = lengths_of[data["docs"]].tolist()
-        freqs = data["freqs"].tolist()
+        # Python lists of a chunk of postings at a time: a whole field's would take ~40 bytes a number
+        window = _ChunkedLists(data["docs"], data["weights"], lengths_of[data["docs"]], data["freqs"])
         post_starts = data["post_starts"].tolist()
         if route == _TOKENS:
             values = _ChunkedValues(data["freqs"], data["positions"], data["pos_starts"], fmt.encode)
@@ -396,19 +412,20 @@ class BulkSegmentWriter(SegmentWriter):
             first, end = post_starts[t], post_starts[t + 1]
             for a in range(first, end, blocklimit):
                 b = min(a + blocklimit, end)
-                postwriter._ids = array("I", docs[a:b])
-                block_weights = weights[a:b]
+                (docs, weights, lengths, freqs), at = window.get(a, b)
+                postwriter._ids = array("I", docs[a - at:b - at])
+                block_weights = weights[a - at:b - at]
                 postwriter._weights = array("f", block_weights)
                 postwriter._maxweight = max(0, max(block_weights))
                 if route == _TOKENS:
                     postwriter._values = values.get(a, b)
                 elif route == _FREQUENCY:
-                    postwriter._values = [pack_uint(f) for f in freqs[a:b]]
+                    postwriter._values = [pack_uint(f) for f in freqs[a - at:b - at]]
                 elif route == _VALUES:
                     postwriter._values = [v for v in (values_of[order[i]] for i in range(a, b)) if v]
                 else:
                     postwriter._values = []
-                block_lengths = [n for n in lengths[a:b] if n]
+                block_lengths = [n for n in lengths[a - at:b - at] if n]
                 postwriter._minlength = min(block_lengths) if block_lengths else None
                 postwriter._maxlength = max(block_lengths) if block_lengths else 0
                 postwriter._write_block(last=b == end)

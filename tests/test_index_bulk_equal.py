@@ -94,7 +94,13 @@ def test_real_corpus_segments_are_byte_identical(tmp_path, corpus_dir):
     _assert_same_bytes(*_build_both(corpus_dir, tmp_path))
 
 
-def test_bench_corpus_segments_are_byte_identical(tmp_path, bench_corpus):
+def test_bench_corpus_segments_are_byte_identical(tmp_path, bench_corpus, monkeypatch):
+    import indexer.bulk_writer
+
+    # postings are turned into Python lists and encoded values a chunk at a time: small chunks here,
+    # so that blocks and terms straddle chunk boundaries
+    monkeypatch.setattr(indexer.bulk_writer._ChunkedLists, "CHUNK", 777)
+    monkeypatch.setattr(indexer.bulk_writer._ChunkedValues, "CHUNK", 555)
     _assert_same_bytes(*_build_both(bench_corpus, tmp_path))
 
 
