@@ -42,6 +42,12 @@ def runs(text: str) -> Iterator[Run]:
         yield Run(match.lastgroup, match.start(), match.end())
 
 
+def run_texts(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, text) of the runs of ``text``: the spans of runs(), in one list (for callers
+    that look every run's text up, e.g. indexer.bulk_analysis)."""
+    return [(m.start(), m.end(), m.group()) for m in _RUN_RE.finditer(text)]
+
+
 def khmer_runs(text: str) -> Iterator[tuple[int, int]]:
     """(start, end) of the Khmer runs of ``text``: the same spans as the ``khmer`` runs of runs(),
     without visiting the other words (no other kind of run can hold a Khmer letter or mark)."""

@@ -28,6 +28,10 @@ DELAY_ENV = "BAYON_INDEX_DELAY_PER_DOC"
 # when their segments were merged; each writing its own segment (multisegment) built 2,050 documents
 # at 91 docs/s against 62 merged and 49 with one process (load 1.0-1.4).
 PARALLEL_MIN_DOCS = 1000
+# How documents are written (`build_index(writer=...)`): "bulk", indexer.bulk_writer.BulkSegmentWriter
+# (postings in arrays, analysis by distinct run, posting arrays from memory); "whoosh", Whoosh's own
+# add_document and posting pool (the reference tests/test_index_bulk_equal.py compares bulk segments with).
+WRITERS = ("bulk", "whoosh")
 SCHEMA_FILE = "SCHEMA_VERSION"
 # beside a generation's segments: {"lines": {JSON Lines line digest: id}, "hashes": {id: content hash},
 # "files": {JSON Lines file label: mark}} (reading.jsonl_documents.line_digest, file_mark)
@@ -74,16 +78,19 @@ def has_valid_index(index_root: Path) -> bool:
 
 def build_index(corpus_dir, index_root, *, incremental: bool = False, progress: bool = True,
                 skip_bad: bool = False, if_missing: bool = False, wait: bool = False,
-                procs: int | None = None, multisegment: bool | None = None) -> BuildReport:
+                procs: int | None = None, multisegment: bool | None = None, writer: str = "bulk") -> BuildReport:
     """Index `corpus_dir` into a new generation under `index_root` and switch CURRENT to it.
 
     `procs=None` picks 2 writer processes for PARALLEL_MIN_DOCS documents or more on a multi-core
     machine, else 1; `multisegment=None` keeps each writer process's segment (no merge in the
-    main process) whenever procs > 1. Raises CorpusErrors (nothing switched) when the corpus has errors and not `skip_bad`;
+    main process) whenever procs > 1 (the bulk writer always keeps one segment per process). `writer`
+    is one of WRITERS. Raises CorpusErrors (nothing switched) when the corpus has errors and not `skip_bad`;
     indexer.lock.LockBusy when another build runs and not `wait`.
     """
     from reading.loader import load_corpus
 
+    if writer not in WRITERS:
+        raise ValueError(f"writer must be one of {', '.join(WRITERS)}, not {writer!r}")
     corpus_dir, index_root = Path(corpus_dir), Path(index_root)
     started = time.monotonic()
     report = BuildReport(incremental=incremental)
@@ -123,12 +130,17 @@ def build_index(corpus_dir, index_root, *, incremental: bool = False, progress: 
         gen = layout.new_generation(index_root)
         if reuse:
             _copy_generation(previous, gen)
-            hashes = _update(gen, records, report, progress, indexed, loaded.kept_ids)
+            hashes = _update(gen, records, report, progress, indexed, loaded.kept_ids, kind=writer)
         else:
             if procs is None:
                 procs = 2 if len(records) >= PARALLEL_MIN_DOCS and (os.cpu_count() or 1) > 1 else 1
-            hashes = _full(gen, records, report, progress, procs=procs,
-                           multisegment=procs > 1 if multisegment is None else multisegment)
+            if writer == "bulk":
+                if procs > 1 and multisegment is False:
+                    raise ValueError("the bulk writer keeps one segment per writer process (multisegment)")
+                hashes = _full_bulk(gen, records, report, progress, procs=procs)
+            else:
+                hashes = _full_whoosh(gen, records, report, progress, procs=procs,
+                                      multisegment=procs > 1 if multisegment is None else multisegment)
         _check_holds(gen, hashes)
         _write_posting_arrays(gen, progress, procs=procs or 1)
         _write_fuzzy(gen)
@@ -266,8 +278,37 @@ def _text(value) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
 
-def _full(gen: Path, records, report: BuildReport, progress: bool, *, procs: int, multisegment: bool) -> dict:
-    """Index every record into the new generation `gen`; {id: content hash} of what it holds."""
+def _full_bulk(gen: Path, records, report: BuildReport, progress: bool, *, procs: int) -> dict:
+    """Index every record into the new generation `gen` with the bulk writer, in this process or in
+    `procs` writer processes (indexer.workers.write_in_processes); {id: content hash} of what it holds."""
+    from whoosh import index as windex
+
+    from indexer.bulk_writer import BulkSegmentWriter
+
+    ix = windex.create_in(str(gen), build_schema())
+    if procs > 1:
+        from indexer.workers import write_in_processes
+
+        try:
+            hashes = write_in_processes(ix, records, procs=procs, progress=progress)
+        finally:
+            ix.close()
+        report.added += len(hashes)
+        return hashes
+    hashes = {}
+    with _committing(ix, writer_class=BulkSegmentWriter, limitmb=256) as writer:
+        for record in _progress(records, progress, "indexing"):
+            fields = record_to_fields(record)
+            writer.add_document(**fields)
+            hashes[record.id] = fields["content_hash"]
+            report.added += 1
+    return hashes
+
+
+def _full_whoosh(gen: Path, records, report: BuildReport, progress: bool, *, procs: int,
+                 multisegment: bool) -> dict:
+    """Index every record into the new generation `gen` through Whoosh's own add_document and posting
+    pool; {id: content hash} of what it holds."""
     from whoosh import index as windex
 
     ix = windex.create_in(str(gen), build_schema())
@@ -286,14 +327,21 @@ def _full(gen: Path, records, report: BuildReport, progress: bool, *, procs: int
     return hashes
 
 
-def _update(gen: Path, records, report: BuildReport, progress: bool, indexed: dict, kept_ids) -> dict:
+def _update(gen: Path, records, report: BuildReport, progress: bool, indexed: dict, kept_ids, *,
+            kind: str = "bulk") -> dict:
     """Bring the copied generation `gen` (indexed: {id: hash}) to `records` plus the already
-    indexed, unchanged `kept_ids`; {id: content hash} of what it then holds."""
+    indexed, unchanged `kept_ids`; {id: content hash} of what it then holds. The documents added
+    go through the bulk writer unless `kind` is "whoosh"."""
     ix = _open_unmapped(gen)
     report.unchanged += len(kept_ids)
     hashes = {doc_id: indexed[doc_id] for doc_id in kept_ids}
     wanted = {r.id for r in records}.union(kept_ids)
-    with _committing(ix, limitmb=256) as writer:
+    kwargs = {"limitmb": 256}
+    if kind == "bulk":
+        from indexer.bulk_writer import BulkSegmentWriter
+
+        kwargs["writer_class"] = BulkSegmentWriter
+    with _committing(ix, **kwargs) as writer:
         writer.mergetype = bounded_merge  # drops emptied segments, bounds their number
         for doc_id in indexed.keys() - wanted:
             writer.delete_by_term("id", doc_id)

@@ -27,14 +27,15 @@ index_option = click.option(
               help="Writer processes. Default: 2 from 1,000 documents on a multi-core machine, else 1.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--profile", is_flag=True,
-              help="Time a one-process build of the corpus by phase (parse, fields, segment, analyze, write, "
-                   "commit) in a temporary directory and print where the time goes; the index is not changed.")
+              help="Time a one-process build of the corpus by phase (parse, fields, keys, segment, runs, assemble, "
+                   "analyze, postings, vectors, write, sort, commit, arrays) in a temporary directory and print where the "
+                   "time goes; the index is not changed.")
 def index_command(corpus_dir, index_dir, incremental, if_missing, skip_bad, wait, procs, quiet, profile):
     """Build the search index into a new generation, then switch to it atomically."""
     from indexer.build import BuildFailed, CorpusErrors, build_index
     from indexer.layout import ForeignIndexDir
     from indexer.lock import LockBusy
-    from indexer.workers import WorkerLost
+    from indexer.workers import WorkerFailed, WorkerLost
 
     from reading.loader import default_corpus_dir
     from indexer.layout import default_index_dir
@@ -51,7 +52,7 @@ def index_command(corpus_dir, index_dir, incremental, if_missing, skip_bad, wait
     try:
         report = build_index(corpus_dir, index_dir, incremental=incremental, progress=not quiet,
                              skip_bad=skip_bad, if_missing=if_missing, wait=wait, procs=procs)
-    except (LockBusy, ForeignIndexDir, BuildFailed, WorkerLost) as exc:
+    except (LockBusy, ForeignIndexDir, BuildFailed, WorkerLost, WorkerFailed) as exc:
         raise click.ClickException(str(exc)) from None
     except OSError as exc:  # e.g. --index-dir is a file, or not writable
         raise click.ClickException(f"cannot write the index at {index_dir}: {exc.strerror or exc}") from None

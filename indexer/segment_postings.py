@@ -125,6 +125,12 @@ def _concat(parts, dtype) -> np.ndarray:
     return np.concatenate([np.asarray(p, dtype=dtype) for p in parts])
 
 
+def write_arrays(path: Path, segment_id: str, doc_count: int, arrays: dict) -> None:
+    """Write the posting arrays of one segment ({field: {array name: ndarray}}, the layout above)
+    to `path` (a temporary name, fsynced, then renamed)."""
+    _write(path, segment_id, doc_count, arrays)
+
+
 def _write(path: Path, segment_id: str, doc_count: int, arrays: dict) -> None:
     header = {"segment": segment_id, "docs": doc_count, "fields": {}}
     # offsets are relative to the data start, which follows the header (aligned)

@@ -17,6 +17,7 @@ import os
 import pickle
 import queue
 import signal
+import sys
 import time
 
 from whoosh.multiproc import MpWriter, SubWriterTask
@@ -145,3 +146,134 @@ class GuardedMpWriter(MpWriter):
         for task in self.tasks:
             task.join(timeout=5)
         super().cancel()
+
+
+# ---------------------------------------------------------------------------------------- bulk writers
+CHUNK_DOCS = 50  # documents a writer process takes at a time (the processes share out the work)
+
+
+def write_in_processes(ix, records, *, procs: int, progress: bool = False, flush_docs: int | None = None,
+                       chunk: int = CHUNK_DOCS) -> dict:
+    """Index `records` into the empty index `ix` with `procs` forked writer processes, each writing
+    its own segments with `indexer.bulk_writer.BulkSegmentWriter` (posting arrays included), then
+    commit their segments; {id: content hash} of what was written.
+
+    The processes take `chunk` documents at a time from a shared counter, so a slower process
+    (a busy core) takes fewer. A process that dies (killed, out of memory) raises WorkerLost, one
+    that fails raises WorkerFailed: the index is then left without the documents' segments (the
+    caller switches nothing). The records reach the processes by fork, not through a pipe."""
+    import multiprocessing
+
+    from whoosh.writing import SegmentWriter
+
+    ctx = multiprocessing.get_context("fork")
+    writer = SegmentWriter(ix)  # holds the index's write lock; writes the TOC
+    next_chunk, done = ctx.Value("q", 0), ctx.Value("q", 0)
+    results = ctx.Queue()
+    args = (str(ix.storage.folder), records, chunk, next_chunk, done, results, os.getpid(), flush_docs)
+    tasks = [ctx.Process(target=_bulk_worker, args=args, daemon=True) for _ in range(procs)]
+    try:
+        for task in tasks:
+            task.start()
+        got = _collect(tasks, results, done, len(records), progress)
+        segments, hashes = [], {}
+        for task in tasks:
+            task_segments, task_hashes = got[task.pid]
+            segments += task_segments
+            hashes.update(task_hashes)
+        for task in tasks:
+            task.join()
+        writer._close_segment()
+        writer._commit_toc(segments)
+        writer._finish()
+        return hashes
+    except BaseException:
+        for task in tasks:
+            if task.exitcode is None and task.pid is not None:
+                task.kill()
+        for task in tasks:
+            if task.pid is not None:
+                task.join(timeout=5)
+        if not writer.is_closed:
+            writer.cancel()
+        raise
+
+
+class WorkerFailed(Exception):
+    """A writer process raised an error; nothing was switched."""
+
+
+def _collect(tasks, results, done, total: int, progress: bool) -> dict:
+    """{pid: (segments, hashes)} of every task, drawing progress from the shared `done` count;
+    WorkerLost as soon as a task has died without handing back its result."""
+    import contextlib
+
+    got: dict[int, tuple] = {}
+    finished_at: dict[int, float] = {}
+    bar_context = contextlib.nullcontext(None)
+    if progress:
+        import click
+
+        bar_context = click.progressbar(length=total, label="indexing", show_pos=True, show_percent=True,
+                                        file=sys.stderr)
+    shown = 0
+    with bar_context as bar:
+        while len(got) < len(tasks):
+            try:
+                pid, kind, payload = results.get(timeout=POLL_SECONDS)
+            except queue.Empty:
+                pass
+            else:
+                if kind == "failed":
+                    raise WorkerFailed(f"writer process {pid} failed: {payload}; the index was not changed")
+                got[pid] = payload
+            if bar is not None and done.value > shown:
+                bar.update(done.value - shown)
+                shown = done.value
+            for task in tasks:
+                code = task.exitcode
+                if code is None or task.pid in got:
+                    continue
+                if code != 0:
+                    how = f"killed by signal {-code}" if code < 0 else f"exited with status {code}"
+                    raise WorkerLost(f"writer process {task.pid} {how} before handing back its documents; "
+                                     "the index was not changed")
+                # exited cleanly: its result is in the pipe, or was lost
+                if time.monotonic() - finished_at.setdefault(task.pid, time.monotonic()) > RESULT_TIMEOUT:
+                    raise WorkerLost(f"writer process {task.pid} handed back no segment; the index was not changed")
+    return got
+
+
+def _bulk_worker(gen: str, records, chunk: int, next_chunk, done, results, parent_pid: int, flush_docs) -> None:
+    """One writer process of `write_in_processes`: chunks of records into its own segments."""
+    die_with_parent(parent_pid)
+    import traceback
+
+    from whoosh.filedb.filestore import FileStorage
+
+    from indexer.build import _test_delay
+    from indexer.bulk_writer import BulkSegmentWriter
+    from indexer.documents import record_to_fields
+
+    try:
+        ix = FileStorage(gen).open_index()
+        writer = BulkSegmentWriter(ix, _lk=False, flush_docs=flush_docs)
+        hashes = {}
+        while True:
+            with next_chunk.get_lock():
+                first = next_chunk.value * chunk
+                next_chunk.value += 1
+            if first >= len(records):
+                break
+            for record in records[first:first + chunk]:
+                fields = record_to_fields(record)
+                writer.add_document(**fields)
+                hashes[record.id] = fields["content_hash"]
+                _test_delay()
+                with done.get_lock():
+                    done.value += 1
+        segments = writer.finished_segments()
+    except Exception as error:
+        results.put((os.getpid(), "failed", "".join(traceback.format_exception_only(error)).strip()))
+        raise
+    results.put((os.getpid(), "done", (segments, hashes)))
