@@ -24,7 +24,7 @@ from indexer.fuzzy import FILE_NAME as FUZZY_FILE
 from indexer.segment_postings import SUFFIX as SEGMENT_POSTINGS_SUFFIX
 
 DELAY_ENV = "BAYON_INDEX_DELAY_PER_DOC"
-# Measured (docs/search.md): two writer processes gained ~9% at 2,000 documents and lost ~15% at 73
+# Measured with the Whoosh writer, before the bulk writer (docs/search.md): two writer processes gained ~9% at 2,000 documents and lost ~15% at 73
 # when their segments were merged; each writing its own segment (multisegment) built 2,050 documents
 # at 91 docs/s against 62 merged and 49 with one process (load 1.0-1.4).
 PARALLEL_MIN_DOCS = 1000
