@@ -412,6 +412,31 @@ def test_khmer_interface_dates_terms_and_one_font_download(view, base_url):
     shot(view, "27-results-km-dates")
 
 
+def test_a_shared_link_opens_in_the_language_of_whoever_opens_it(view, base_url):
+    """Links carry lang= only when the URL chose it: a reader whose browser asks for Khmer browses in
+    Khmer without lang= in any link, and the link she copies opens in English for an English reader."""
+    agent = view.execute_script("return navigator.userAgent")
+    try:
+        view.execute_cdp_cmd("Network.setUserAgentOverride", {"userAgent": agent, "acceptLanguage": "km-KH,km"})
+        load(view, f"{base_url}/")
+        assert view.find_element(*by("html")).get_attribute("lang") == "km"
+        view.find_element(*by("#q")).send_keys("prison\n")
+        wait_for(view, lambda d: "q=prison" in d.current_url)
+        wait_for(view, lambda d: d.execute_script("return document.documentElement.classList.contains('ready')"))
+        assert view.find_element(*by("html")).get_attribute("lang") == "km"
+        hrefs = [a.get_attribute("href") for a in view.find_elements(*by(
+            ".result h3 a, .sort a, .pagination a, #export a, input[data-toggle-url]"))]
+        hrefs += [i.get_attribute("data-toggle-url") for i in view.find_elements(*by("input[data-toggle-url]"))]
+        assert hrefs and not [h for h in hrefs if h and "lang=" in h]
+        shared = view.current_url
+        view.execute_cdp_cmd("Network.setUserAgentOverride", {"userAgent": agent, "acceptLanguage": "en-GB,en"})
+        load(view, shared)
+        assert view.find_element(*by("html")).get_attribute("lang") == "en"
+        assert view.find_element(*by("#summary")).text.split()[1].startswith("result")
+    finally:
+        view.execute_cdp_cmd("Network.setUserAgentOverride", {"userAgent": agent, "acceptLanguage": "en-US,en"})
+
+
 def test_an_english_search_shows_english_dates(view, base_url):
     load(view, f"{base_url}/search?q=Chea+Chantha&lang=en")
     assert "24 July 2024" in [e.text for e in view.find_elements(*by(".result .meta time"))]

@@ -93,8 +93,6 @@
       position.textContent = template.replace("{i}", digits(current + 1)).replace("{n}", digits(marks.length));
       if (history.replaceState) { history.replaceState(null, "", "#" + mark.id); }
     }
-    nav.hidden = false;
-    root.classList.add("match-nav-on");
     // A mark scrolled to stops below the sticky bar, however tall it is (it wraps to three rows
     // on a phone in Khmer): the bar's height goes into --match-bar-height, which scroll-margin-top
     // of the marks uses.
