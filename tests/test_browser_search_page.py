@@ -437,6 +437,34 @@ def test_a_shared_link_opens_in_the_language_of_whoever_opens_it(view, base_url)
         view.execute_cdp_cmd("Network.setUserAgentOverride", {"userAgent": agent, "acceptLanguage": "en-US,en"})
 
 
+@pytest.mark.parametrize("lang", ["en", "km"])
+@pytest.mark.parametrize("path", ["/", "/search?q=resilience", "/search?q=prison&organisation=LICADHO"])
+def test_every_khmer_font_face_a_page_uses_is_preloaded_once(view, base_url, lang, path):
+    """A face fetched only once layout finds Khmer text swaps in after the first paint and moves the
+    text below it; preloaded, it arrives with the stylesheet. Each face is downloaded once."""
+    load(view, f"{base_url}{path}{'&' if '?' in path else '?'}lang={lang}")
+    wait_for(view, lambda d: d.execute_script("return document.fonts.status === 'loaded'"))
+    # the faces the page draws Khmer letters with (the placeholder included), by weight
+    used = set(view.execute_script("""
+        const faces = new Set(), walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        const face = el => +getComputedStyle(el).fontWeight >= 600 ? 'Bold' : 'Regular';
+        while (walker.nextNode()) {
+          const node = walker.currentNode;
+          if (/[\u1780-\u17ff]/.test(node.data) && node.parentElement.getClientRects().length)
+            faces.add(face(node.parentElement));
+        }
+        const box = document.getElementById('q');
+        if (/[\u1780-\u17ff]/.test(box.placeholder)) faces.add(face(box));
+        return [...faces].map(f => '/static/fonts/NotoSansKhmer-' + f + '.woff2');"""))
+    assert "/static/fonts/NotoSansKhmer-Regular.woff2" in used
+    preloaded = {urlsplit(link.get_attribute("href")).path
+                 for link in view.find_elements(*by("link[rel=preload][as=font]"))}
+    assert used <= preloaded, used - preloaded
+    downloads = view.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.endsWith('.woff2'))")
+    assert len(downloads) == len(set(downloads)), downloads  # the preload and the stylesheet share one
+
+
 def test_an_english_search_shows_english_dates(view, base_url):
     load(view, f"{base_url}/search?q=Chea+Chantha&lang=en")
     assert "24 July 2024" in [e.text for e in view.find_elements(*by(".result .meta time"))]
