@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 BAYON := $(VENV)/bin/bayon
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser extraction-tools test-tools axe run test index clean
+.PHONY: install browser extraction-tools test-tools axe lighthouse run test index clean
 
 install: $(STAMP) extraction-tools
 
@@ -62,12 +62,19 @@ run: install
 index: install
 	$(BAYON) index
 
-# axe-core (accessibility engine, MPL-2.0) for the browser tests, pinned in package-lock.json.
+# axe-core (accessibility engine, MPL-2.0) for the browser tests and Lighthouse (Apache-2.0) for
+# bench/lighthouse.py, both pinned in package-lock.json (npm ci installs both; Lighthouse drives
+# Debian chromium through CHROME_PATH and downloads no browser of its own).
 axe: node_modules/axe-core/axe.min.js
 
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
+
+# Lighthouse accessibility and layout shift of each page state at phone and desktop width against
+# a real `bayon serve`; writes the table in docs/webui.md (about 5 minutes, so not part of `make test`).
+lighthouse: install browser axe
+	$(PY) bench/lighthouse.py
 
 test: install browser test-tools axe
 	$(PY) -m pytest

@@ -93,7 +93,13 @@
       position.textContent = template.replace("{i}", digits(current + 1)).replace("{n}", digits(marks.length));
       if (history.replaceState) { history.replaceState(null, "", "#" + mark.id); }
     }
-    nav.hidden = false;
+    // A mark scrolled to stops below the sticky bar, however tall it is (it wraps to three rows
+    // on a phone in Khmer): the bar's height goes into --match-bar-height, which scroll-margin-top
+    // of the marks uses.
+    var bar = document.getElementById("match-bar");
+    function clearOfBar() { root.style.setProperty("--match-bar-height", bar.offsetHeight + "px"); }
+    clearOfBar();
+    window.addEventListener("resize", clearOfBar);
     document.getElementById("next-match").addEventListener("click", function () { show(current + 1); });
     document.getElementById("prev-match").addEventListener("click", function () { show(current - 1); });
     var fromHash = window.location.hash.match(/^#m(\d+)$/);
@@ -103,6 +109,8 @@
         current = n;
         marks[n].classList.add("current");
         position.textContent = template.replace("{i}", digits(n + 1)).replace("{n}", digits(marks.length));
+        // the browser scrolled to the fragment before the bar's height was known
+        marks[n].scrollIntoView({ block: "start" });
       }
     }
   }
