@@ -244,12 +244,14 @@ SERVE_WITH_STACK_DUMPS = ("import faulthandler, signal, sys; faulthandler.regist
                           "from bayon.cli import main; sys.argv[0] = 'bayon'; main()")
 
 
-def start_server(index_dir: Path, port: int, threads: int = 4, stderr=subprocess.PIPE) -> subprocess.Popen:
-    """`bayon serve` on 127.0.0.1:port; returns once it answers. `kill -USR1` dumps its threads' stacks."""
+def start_server(index_dir: Path, port: int, threads: int = 4, stderr=subprocess.PIPE,
+                 timeout: float = 60) -> subprocess.Popen:
+    """`bayon serve` on 127.0.0.1:port; returns once it accepts connections (it listens only after
+    opening the index and warming up). `kill -USR1` dumps its threads' stacks."""
     proc = subprocess.Popen([sys.executable, "-c", SERVE_WITH_STACK_DUMPS, "serve", "--host", "127.0.0.1",
                              "--port", str(port), "--index-dir", str(index_dir), "--threads", str(threads)],
                             cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL, stderr=stderr)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"bayon serve exited with {proc.returncode}")
@@ -259,7 +261,7 @@ def start_server(index_dir: Path, port: int, threads: int = 4, stderr=subprocess
         except OSError:
             time.sleep(0.2)
     proc.kill()
-    raise RuntimeError("bayon serve did not start within 60 s")
+    raise RuntimeError(f"bayon serve did not start within {timeout:.0f} s")
 
 
 def raw_get(port: int, target: bytes, timeout: float = 30.0) -> tuple[int, str, bytes]:

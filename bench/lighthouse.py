@@ -16,7 +16,6 @@ import argparse
 import datetime
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,6 +27,8 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
+
+from bench.http_fuzz import free_port, start_server  # noqa: E402  (after the path: run as a script)
 
 LIGHTHOUSE = PROJECT_ROOT / "node_modules" / ".bin" / "lighthouse"
 CHROMIUM = "/usr/bin/chromium"
@@ -97,29 +98,6 @@ class Outcome:
                 and self.cls is not None and self.cls < CLS_GOAL)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(index_dir: Path, port: int) -> subprocess.Popen:
-    """`bayon serve` as a user runs it, until it answers /."""
-    bayon = Path(sys.executable).parent / "bayon"
-    command = [str(bayon)] if bayon.exists() else [sys.executable, "-m", "bayon.cli"]
-    server = subprocess.Popen(command + ["serve", "--index-dir", str(index_dir), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"bayon serve exited: {server.stderr.read()}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("bayon serve did not answer within 60 s")
 
 
 def resolve(page: Page, base: str) -> str:

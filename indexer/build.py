@@ -278,6 +278,17 @@ def _text(value) -> str:
     return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
 
+def _add_all(writer, records, report: BuildReport, progress: bool) -> dict:
+    """Add every record through `writer` (progress shown); {id: content hash} of what was sent."""
+    hashes = {}
+    for record in _progress(records, progress, "indexing"):
+        fields = record_to_fields(record)
+        writer.add_document(**fields)
+        hashes[record.id] = fields["content_hash"]
+        report.added += 1
+    return hashes
+
+
 def _full_bulk(gen: Path, records, report: BuildReport, progress: bool, *, procs: int) -> dict:
     """Index every record into the new generation `gen` with the bulk writer, in this process or in
     `procs` writer processes (indexer.workers.write_in_processes); {id: content hash} of what it holds."""
@@ -295,14 +306,8 @@ def _full_bulk(gen: Path, records, report: BuildReport, progress: bool, *, procs
             ix.close()
         report.added += len(hashes)
         return hashes
-    hashes = {}
     with _committing(ix, writer_class=BulkSegmentWriter, limitmb=256) as writer:
-        for record in _progress(records, progress, "indexing"):
-            fields = record_to_fields(record)
-            writer.add_document(**fields)
-            hashes[record.id] = fields["content_hash"]
-            report.added += 1
-    return hashes
+        return _add_all(writer, records, report, progress)
 
 
 def _full_whoosh(gen: Path, records, report: BuildReport, progress: bool, *, procs: int,
@@ -317,14 +322,8 @@ def _full_whoosh(gen: Path, records, report: BuildReport, progress: bool, *, pro
         from indexer.workers import GuardedMpWriter
 
         kwargs.update(procs=procs, multisegment=multisegment, writer_class=GuardedMpWriter)
-    hashes = {}
     with _committing(ix, **kwargs) as writer:
-        for record in _progress(records, progress, "indexing"):
-            fields = record_to_fields(record)
-            writer.add_document(**fields)
-            hashes[record.id] = fields["content_hash"]
-            report.added += 1
-    return hashes
+        return _add_all(writer, records, report, progress)
 
 
 def _update(gen: Path, records, report: BuildReport, progress: bool, indexed: dict, kept_ids, *,
