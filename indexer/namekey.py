@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from analyzers.cache import short_text_cache
+from analyzers.stopwords import KHMER_STOP_WORDS
 from typing import Iterator
 
 from unidecode import unidecode
@@ -128,18 +129,12 @@ MAX_KHMER_NAME_WORDS = 3
 MAX_KHMER_NAME_LETTERS = 16
 
 
-def _khmer_no_name_alone() -> frozenset[str]:
-    from analyzers.stopwords import KHMER_STOP_WORDS
-
-    # the grammar words of every Khmer text besides the stop words: negation, existence, modals,
-    # pronouns, possession, purpose, quantity, time; alone, none of them is anyone's name
-    return KHMER_STOP_WORDS | frozenset("""
-    មិន មែន មិនមែន មាន ត្រូវ អាច គេ យើង ខ្ញុំ គាត់ ពួក របស់ ជាមួយ ដើម្បី ធ្វើ ទៀត ច្រើន ណាស់ ទាំង អស់ ដូច ជាង
-    ពេល ថ្ងៃ ឆ្នាំ ខែ ទី ការ សេចក្តី ភាព អ្នក រង ទទួល ផ្តល់ ធ្លាប់ នៅតែ គ្មាន ពុំ កុំ ចង់ ត្រូវការ
-    """.split())
-
-
-_NO_NAME_ALONE = _khmer_no_name_alone()
+# the grammar words of every Khmer text besides the stop words: negation, existence, modals,
+# pronouns, possession, purpose, quantity, time; alone, none of them is anyone's name
+_NO_NAME_ALONE = KHMER_STOP_WORDS | frozenset("""
+មិន មែន មិនមែន មាន ត្រូវ អាច គេ យើង ខ្ញុំ គាត់ ពួក របស់ ជាមួយ ដើម្បី ធ្វើ ទៀត ច្រើន ណាស់ ទាំង អស់ ដូច ជាង
+ពេល ថ្ងៃ ឆ្នាំ ខែ ទី ការ សេចក្តី ភាព អ្នក រង ទទួល ផ្តល់ ធ្លាប់ នៅតែ គ្មាន ពុំ កុំ ចង់ ត្រូវការ
+""".split())
 
 
 def khmer_keys(text: str) -> list[str]:

@@ -172,12 +172,12 @@ class QueryBuilder:
             if not covered:
                 continue
             if offs[covered[0]][0] == start and offs[covered[-1]][1] == end:
-                q = self._expansion_query(expansions, hl)
-                if q is None:
+                found = self._expansion_parts(expansions, hl)
+                if not found:
                     continue
-                same = [e for e in expansions if e.relation == "variant"]
-                qv = None if not same else (q if len(same) == len(expansions)
-                                            else self._expansion_query(same, hl))
+                q = _any_of([rep for _, rep in found])
+                same = [rep for e, rep in found if e.relation == "variant"]  # the same query objects
+                qv = None if not same else q if len(same) == len(found) else _any_of(same)
                 for n in covered:
                     whole[n].append(q)
                     shared[n] += len(covered) > 1
@@ -220,13 +220,13 @@ class QueryBuilder:
             parts = ([own] if own is not None else []) + alternatives
             firm = None
             if typo_parts[n]:
-                firm = (parts[0] if len(parts) == 1 else Q.Or(parts)) if parts else Q.NullQuery
+                firm = _any_of(parts) if parts else Q.NullQuery
                 parts = parts + typo_parts[n]
-            full = parts[0] if len(parts) == 1 else Q.Or(parts)
+            full = _any_of(parts)
             near = None
             if variants[n]:
                 near_parts = ([own] if own is not None else []) + variants[n]
-                near = near_parts[0] if len(near_parts) == 1 else Q.Or(near_parts)
+                near = _any_of(near_parts)
             clauses.append(Clause(own if own is not None else Q.NullQuery, full,
                                   own if own is not None else Q.NullQuery,
                                   word=items[i + n].text if top else None, firm=firm, near=near))
@@ -283,17 +283,21 @@ class QueryBuilder:
 
     def _expansion_query(self, expansions, hl):
         """The added terms of `expansions`, each as a phrase in title and body, weighted."""
-        parts = []
+        parts = self._expansion_parts(expansions, hl)
+        return _any_of([rep for _, rep in parts]) if parts else None
+
+    def _expansion_parts(self, expansions, hl) -> list:
+        """(expansion, phrase query) of each added term of `expansions` (a form whose stems another
+        form already gave is left out)."""
+        parts: list = []
         for e in expansions:
             reps = [self.phrase(t, hl, weight=e.weight) for t in e.added_terms]
-            reps = [r for r in reps if r is not None and r not in parts]  # forms with one stem
+            reps = [r for r in reps if r is not None and all(r != p for _, p in parts)]  # forms with one stem
             if reps:
-                parts += reps
+                parts += [(e, r) for r in reps]
                 if e not in self._expansions:
                     self._expansions.append(e)
-        if not parts:
-            return None
-        return parts[0] if len(parts) == 1 else Q.Or(parts)
+        return parts
 
     # ------------------------------------------------------------------ nodes
     def _node(self, node, hl: Highlight, neighbours):
@@ -456,6 +460,11 @@ def parse_year(value: str):
     if lo > hi:
         lo, hi = hi, lo
     return lo, hi
+
+
+def _any_of(queries: list):
+    """One query matching any of `queries` (the query itself when there is one)."""
+    return queries[0] if len(queries) == 1 else Q.Or(queries)
 
 
 def _boosted(q, boost):
