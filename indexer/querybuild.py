@@ -82,6 +82,10 @@ class Built:
     scoring: Q.Query | None = None  # what scores a matched document (expansions counted once)
     expansions: list = field(default_factory=list)  # lexicon.expand.Expansion actually searched
     mode: str = "all"
+    # (text, clauses, query) per lexicon form across the parts of an unspaced Khmer word
+    # (indexer.questions): `query` matches the form whole, as typed or translated; a document
+    # holding only its parts apart is not an all-words match (indexer.ranking)
+    together: list = field(default_factory=list)
 
 
 MODES = ("all", "any")
@@ -106,6 +110,7 @@ class QueryBuilder:
             raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
         self.mode = mode
         self._expansions: list = []
+        self._together: list = []
         hl = Highlight()
         negatives = []
         positives = []
@@ -128,7 +133,7 @@ class QueryBuilder:
         scoring = None if not scored else scored[0] if len(scored) == 1 else Q.Or(scored)
         return Built(query=query, rank_clauses=[c.full for c in clauses], highlight=hl,
                      is_empty=not clauses, clauses=clauses, negative=negative, scoring=scoring,
-                     expansions=self._expansions, mode=mode)
+                     expansions=self._expansions, mode=mode, together=self._together)
 
     # ------------------------------------------------------------------ sequences of items
     def _sequence(self, items, hl: Highlight, top: bool = False) -> tuple[list[Clause], list]:
@@ -166,11 +171,20 @@ class QueryBuilder:
         shared: list[int] = [0 for _ in words]  # of whole[n], how many cover other words too
         inside: list[list] = [[] for _ in words]
         extra = []
-        offs = _offsets(words)
-        for start, end, expansions in self._spans(words):
+        wholes = []  # (covered word positions, query) of forms across joined parts
+        seps = ["" if getattr(items[k], "joined", False) else " " for k in range(i, j - 1)]
+        offs = _offsets(words, seps)
+        spans = self._spans(words, seps)
+        for start, end, expansions in spans:
             covered = [n for n, (a, b) in enumerate(offs) if a < end and start < b]
             if not covered:
                 continue
+            if any(a <= start and end <= b and (a, b) != (start, end) for a, b, _ in spans):
+                # a form inside a longer one (lexicon.expand's nested terms): it counts where it
+                # is a whole word (a part of a cut Khmer word, "mental" in "mental health"), never
+                # as a replacement inside the longer form's word
+                if not (offs[covered[0]][0] == start and offs[covered[-1]][1] == end):
+                    continue
             if offs[covered[0]][0] == start and offs[covered[-1]][1] == end:
                 found = self._expansion_parts(expansions, hl)
                 if not found:
@@ -184,6 +198,8 @@ class QueryBuilder:
                     if qv is not None:
                         variants[n].append(qv)
                 extra.append(q)
+                if len(covered) > 1 and all(seps[n] == "" for n in covered[:-1]):
+                    wholes.append((covered, q))
             elif len(covered) == 1:
                 a = offs[covered[0]][0]
                 inside[covered[0]].append((start - a, end - a, expansions))
@@ -203,6 +219,7 @@ class QueryBuilder:
                             typo_parts[n].append(q)
                             extra.append(q)
         clauses = []
+        at = {}  # word position -> its clause
         for n, own in enumerate(owns):
             alternatives = list(whole[n])
             if inside[n]:
@@ -230,6 +247,14 @@ class QueryBuilder:
             clauses.append(Clause(own if own is not None else Q.NullQuery, full,
                                   own if own is not None else Q.NullQuery,
                                   word=items[i + n].text if top else None, firm=firm, near=near))
+            at[n] = clauses[-1]
+        for covered, q in wholes if top else ():
+            parts = [at[n] for n in covered if n in at]
+            if len(parts) < 2:
+                continue
+            text = "".join(words[n] for n in covered)
+            own = self.word(text, Highlight())
+            self._together.append((text, parts, q if own is None else Q.Or([own, q])))
         if top:
             extra += self._adjacent_pairs([items[k].text for k in range(i, j)])
         return clauses, extra
@@ -244,13 +269,14 @@ class QueryBuilder:
                 out.append(Q.Or([_boosted(Q.Phrase(f, a + b), ADJACENT_KHMER_BOOST) for f in ("title", "body")]))
         return out
 
-    def _spans(self, words: list[str]):
-        """(start, end, expansions) of the lexicon forms in the words joined by spaces."""
+    def _spans(self, words: list[str], seps: list[str] | None = None):
+        """(start, end, expansions) of the lexicon forms in the words joined by `seps` (a space
+        between each two by default; "" after a word `joined` to the next)."""
         if not self.expand or not words:
             return []
         from lexicon.expand import expand_spans
 
-        text = " ".join(words)
+        text = _joined(words, seps)
         if normalize(text) != text:  # offsets would not line up; never expected
             return []
         return [(s.start, s.end, s.expansions) for s in expand_spans(text, self.lexicon)]
@@ -429,12 +455,20 @@ def _join(reps, joiner):
     return joiner([r[0] for r in reps]), joiner([r[1] for r in reps])
 
 
-def _offsets(words: list[str]) -> list[tuple[int, int]]:
-    """(start, end) of each word in the words joined by single spaces."""
+def _joined(words: list[str], seps: list[str] | None = None) -> str:
+    """The words joined by `seps` (None: single spaces)."""
+    if seps is None:
+        return " ".join(words)
+    return "".join(w + sep for w, sep in zip(words, seps + [""]))
+
+
+def _offsets(words: list[str], seps: list[str] | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each word in the words joined by `seps` (None: single spaces)."""
+    seps = [" "] * (len(words) - 1) if seps is None else seps
     out, pos = [], 0
-    for w in words:
+    for w, sep in zip(words, seps + [""]):
         out.append((pos, pos + len(w)))
-        pos += len(w) + 1
+        pos += len(w) + len(sep)
     return out
 
 

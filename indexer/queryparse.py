@@ -25,6 +25,9 @@ MAX_DEPTH = 32  # nesting levels (groups and NOTs) read as syntax; deeper: the q
 @dataclass
 class Word:
     text: str
+    # written with no space before the next word: a piece of an unspaced Khmer word cut by
+    # indexer.questions, so a lexicon form across the cut is still found (indexer.querybuild)
+    joined: bool = False
 
 
 @dataclass

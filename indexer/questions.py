@@ -109,8 +109,11 @@ def _in_lexicon_phrases(words: list[str]) -> set[int]:
 def khmer_lexicon_pieces(text: str, analyzer) -> list[str]:
     """An unspaced Khmer word cut where the lexicon's forms inside it begin and end (when those
     are word boundaries of the segmentation): "សកម្មជនបរិស្ថានជាប់ពន្ធនាគារ" -> សកម្មជន, បរិស្ថាន,
-    ជាប់ពន្ធនាគារ, so each part is a word of its own (may be missing, is expanded); a word that is
-    one form (អ្នកការពារសិទ្ធិមនុស្ស, ចាប់ខ្លួន) or holds none stays whole."""
+    ជាប់ពន្ធនាគារ, so each part is a word of its own (may be missing, is expanded); a form made
+    of term forms end to end is cut between them too (ការបណ្តេញចេញដោយបង្ខំ, forced eviction ->
+    ការបណ្តេញចេញ, ដោយបង្ខំ: a text holding "eviction" alone is a partial match, as for the English
+    words), and the whole form is still found across the cut (the parts are `joined`); a word that
+    holds no form, or one form not so made (ចាប់ខ្លួន, អំពើហិង្សាក្នុងគ្រួសារ), stays whole."""
     from lexicon.expand import expand_spans
 
     word = normalize(text).strip(_EDGE_PUNCT)
@@ -119,9 +122,18 @@ def khmer_lexicon_pieces(text: str, analyzer) -> list[str]:
     edges = {0, len(word)}
     for t in analyzer(word, mode="query", chars=True, removestops=False):
         edges.update((t.startchar, t.endchar))
+    spans = [(s.start, s.end) for s in expand_spans(word)]
     cuts = set()
-    for span in expand_spans(word):
-        for at in (span.start, span.end):
+    for start, end in spans:
+        inner = sorted((a, b) for a, b in spans if start <= a and b <= end and (a, b) != (start, end))
+        outer = any(a <= start and end <= b and (a, b) != (start, end) for a, b in spans)
+        if outer:
+            continue  # a form inside another: cut there only when the inner forms tile it
+        ats = [start, end]
+        if inner and inner[0][0] == start and inner[-1][1] == end and all(
+                b == a2 for (_, b), (a2, _) in zip(inner, inner[1:])):
+            ats += [b for _, b in inner[:-1]]
+        for at in ats:
             if 0 < at < len(word) and at in edges:
                 cuts.add(at)
     if not cuts:
@@ -172,13 +184,15 @@ def content_words(tree: P.Group, analyzer) -> P.Group:
             pieces = khmer_content_pieces(child.text, analyzer)
             if pieces is None:
                 pieces = [child.text]
-            parts = [part for p in pieces for part in khmer_lexicon_pieces(p, analyzer)]
+            cut = [khmer_lexicon_pieces(p, analyzer) for p in pieces]
+            parts = [part for c in cut for part in c]
             if parts == [child.text]:
                 out.append(child)
                 plain_left = True
                 continue
             changed = True
-            out += [P.Word(p) for p in parts]
+            # the parts of one stretch (not those cut at a function word) stay joined
+            out += [P.Word(part, joined=n < len(c) - 1) for c in cut for n, part in enumerate(c)]
             plain_left = plain_left or bool(parts)
         elif is_english_function_word(child.text):
             changed = True

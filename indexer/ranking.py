@@ -42,12 +42,21 @@ class Tiers:
     matched: str
 
     count: np.ndarray | None = None  # per document, how many plain words it matches
+    # (text, mask) per unspaced Khmer word cut into parts: the documents holding every part but
+    # not the whole (as typed or translated), which `missing` reports the whole word for
+    apart: list = None
+    filled: np.ndarray | None = None  # listed only to fill the first page (below the minimum)
 
-    def partial_rank(self, order: str | None = None) -> np.ndarray:
-        """Per document, the key that orders partial matches before the score does (larger
-        first): `share` (the share of the word weight), `count` (how many words, then share),
-        `quarters` (the share rounded down to quarters), `count-only` (how many words)."""
+    def partial_rank(self, order: str | None = None, scores: np.ndarray | None = None) -> np.ndarray:
+        """Per document, the key that orders partial matches (larger first): `soft` (the default:
+        the BM25F `scores` times the share of the word weight to the power SOFT_POWER, so a
+        document missing a word comes after one holding it unless it matches the words it holds
+        much better; Meilisearch's buckets, softened), or a key the score only breaks ties of:
+        `share` (the share of the word weight), `count` (how many words, then share), `quarters`
+        (the share rounded down to quarters), `count-only` (how many words)."""
         order = order or ORDER
+        if order == "soft":
+            return (np.zeros(self.coverage.size) if scores is None else scores) * self.coverage ** SOFT_POWER
         if order == "share":
             return self.coverage
         if order == "quarters":
@@ -59,9 +68,20 @@ class Tiers:
             return count.astype(np.float64)
         raise ValueError(f"unknown order {order!r}")
 
+    def missing_sets(self) -> np.ndarray:
+        """Per document, a number that is the same for two documents exactly when they lack the
+        same words (and hold the same Khmer parts only apart)."""
+        sig = np.zeros(self.coverage.size, dtype=np.int64)
+        masks = list(self.lacking) + [m for _, m in (self.apart or ())]
+        for k, m in enumerate(masks[:62]):
+            sig |= m.astype(np.int64) << k
+        return sig
+
     def missing(self, docnum: int) -> list[str]:
-        """The query's words (as typed) that document `docnum` lacks, in query order."""
-        return [w for w, lacks in zip(self.words, self.lacking) if w is not None and lacks[docnum]]
+        """The query's words (as typed) that document `docnum` lacks, in query order; an unspaced
+        Khmer word whose parts it holds only apart, as the whole word."""
+        out = [w for w, lacks in zip(self.words, self.lacking) if w is not None and lacks[docnum]]
+        return out + [w for w, apart in (self.apart or ()) if apart[docnum]]
 
 
 def word_weights(masks: list[np.ndarray], alive: np.ndarray) -> np.ndarray:
@@ -100,9 +120,12 @@ def partial_ok(matched: np.ndarray, share: np.ndarray, n_words: int, rule: str |
 
 
 def tiers(word_masks: list[np.ndarray], words: list[str], required: np.ndarray, alive: np.ndarray,
-          rule: str | None = None, fill_to: int | None = None) -> Tiers:
+          rule: str | None = None, fill_to: int | None = None, together: list | None = None) -> Tiers:
     """Tiers of a query whose plain words match `word_masks` (one mask per word, any form) and
     whose other conditions (required items, negatives, deleted documents) leave `required`.
+    `together`: (text, word indexes, mask) per unspaced Khmer word cut into parts (words of their
+    own, indexer.questions): a document in the all-words tier must hold the whole (`mask`: as typed
+    or translated), not only its parts apart ("rights" and "human" for សិទ្ធិមនុស្ស).
 
     With no plain word the result is `required` itself. When no document holds enough of the
     words for `rule`, any document holding one of them is kept (and `matched` is "any"), and so
@@ -120,11 +143,18 @@ def tiers(word_masks: list[np.ndarray], words: list[str], required: np.ndarray, 
     coverage = weight_in / total
     n = len(word_masks)
     all_words = required & (count == n)
+    apart = []
+    for text, indexes, whole in together or ():
+        parts = np.logical_and.reduce([word_masks[k] for k in indexes])
+        apart.append((text, parts & ~whole))
+        all_words &= ~apart[-1][1]
     some = required & (count > 0)
     base = all_words | (some & partial_ok(count, coverage, n, rule))
+    filled = np.zeros(size, dtype=bool)
     if int(base.sum()) < (FILL_TO if fill_to is None else fill_to):
+        filled = some & ~base
         base = some
     coverage = np.where(all_words, 1.0, coverage)
     lacking = [~m for m in word_masks]
     return Tiers(base, all_words, coverage, lacking, list(words), "all" if all_words.any() else "any",
-                 count=np.where(all_words, n, count))
+                 count=np.where(all_words, n, count), apart=apart, filled=filled)

@@ -496,6 +496,7 @@ class _Matches:
         self.near_count = np.zeros(cols.size, dtype=np.int32)  # as typed or a same-language variant
         required = cols.alive.copy()
         word_masks, firm_masks, words = [], [], []
+        position = {}  # id of a clause -> its index in word_masks
         for clause in built.clauses:
             full = ev.run(clause.full).mask
             own = full if clause.own is clause.full else ev.run(clause.own).mask
@@ -504,6 +505,7 @@ class _Matches:
             near = own if clause.near is None else ev.run(clause.near).mask
             self.near_count += near & full
             if clause.word is not None or built.mode == "any":  # may be missing: tiers
+                position[id(clause)] = len(word_masks)
                 word_masks.append(full)
                 firm_masks.append(full if clause.firm is None else ev.run(clause.firm).mask)
                 words.append(clause.word)
@@ -513,7 +515,10 @@ class _Matches:
             self.scores = ev.run(built.scoring).scores
         if built.negative is not None:
             required &= ~ev.run(built.negative).mask
-        self.tiers = tiers(word_masks, words, required, cols.alive)
+        together = [(text, [position[id(c)] for c in parts], ev.run(q).mask)
+                    for text, parts, q in getattr(built, "together", ())
+                    if built.mode == "all" and all(id(c) in position for c in parts)]
+        self.tiers = tiers(word_masks, words, required, cols.alive, together=together)
         self.base = self.tiers.base
         # the share of the word weight matched without typo alternatives: typo matches rank lower
         typo_free = all(f is w for f, w in zip(firm_masks, word_masks))

