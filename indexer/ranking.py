@@ -25,7 +25,10 @@ import numpy as np
 MIN_SHARE = 0.5  # the "share" rule: at least half of the query's word weight
 FILL_TO = 10  # the minimum cuts partial matches only while at least this many results remain
 RULE = "two-third"  # the minimum a partial match must meet: see partial_ok; measured in docs/search.md
-ORDER = "share"  # how partial matches are ordered before their score: see Tiers.partial_rank
+# how partial matches are ordered: "soft" (the default) by BM25F x share**SOFT_POWER, the others
+# (see Tiers.partial_rank) by a key of the share before the score; measured in docs/search.md
+ORDER = "soft"
+SOFT_POWER = 2
 
 
 @dataclass

@@ -29,6 +29,7 @@ from indexer.postings import PostingArrays
 from indexer.querybuild import Highlight, QueryBuilder, parse_year
 from indexer.queryparse import parse
 from indexer.questions import content_words, only_function_words
+from indexer import ranking
 from indexer.ranking import tiers
 from indexer.snippets import (body_html, cluster_spans_from_vector, match_spans, snippet, snippet_spans,
                               term_spans_from_vector)
@@ -387,6 +388,7 @@ class SearchService:
                                 else "expansion"),
                 "translated": bool(not built.is_empty and matches.near_count[d] < matches.any_count[d]),
                 "missing": matches.tiers.missing(int(d)),
+                "share": round(float(matches.tiers.coverage[d]), 4),
                 "group": group_key(stored.get("title", ""), stored.get("body", "")),
             })
         suggestion = None
@@ -404,11 +406,16 @@ class SearchService:
 
     def _order(self, gen, built, req, docnums, scores, matches) -> np.ndarray:
         """Docnums in result order: documents matching every plain word first (indexer.ranking),
-        then the others by the share of the query's word weight they match; within that, by date
-        (newest first), or by relevance: documents matching more clauses as typed first; among
-        those, documents that need no translation first (so a translation never lifts a document
-        above one matching in the query's own words: as typed or through a same-language variant,
-        `Clause.near`); then score, newer, and the record id."""
+        then the others; by date (newest first), or by relevance. By relevance, in the all-words
+        tier: documents matching more clauses in the query's own words first (as typed or through
+        a same-language variant, `Clause.near`); among those, documents that need no translation
+        first (so a translation never lifts a document above one matching in the query's own
+        words); then words matched through a typo alternative last; then score, newer, and the
+        record id. The partial matches after them by `ranking.ORDER` ("soft": BM25F times the
+        share of the word weight squared), those matched only through a typo alternative after
+        the others, those listed only to fill the first page (below the minimum) last;
+        among documents lacking the same words, the same guarantee: one matching in the query's
+        own words before one needing a translation."""
         if docnums.size == 0:
             return docnums
         dates = gen.columns.date_order()[docnums]
@@ -416,8 +423,8 @@ class SearchService:
         # a score summed over other segments or in another order differs in its last bits: equal
         # documents must tie (and then go by id) in every build
         ranked = np.round(scores[docnums], 9)
-        partial = ~matches.tiers.all_words[docnums]
-        coverage = -matches.tiers.partial_rank()[docnums]
+        t = matches.tiers
+        partial = ~t.all_words[docnums]
         if req.sort == "oldest":  # undated last, as in newest first
             values = gen.columns.values["date"]
             undated = (dates == 0) & bool(values and values[0] == "")  # code 0 is '' when any is undated
@@ -426,9 +433,28 @@ class SearchService:
             keys = (ids, -ranked, -dates, partial)
             return docnums[np.lexsort(keys)]
         via_translation = matches.near_count[docnums] < matches.any_count[docnums]
-        keys = (ids, -dates, -ranked, via_translation, -matches.near_count[docnums],
-                coverage, -matches.firm_coverage[docnums], partial)
-        return docnums[np.lexsort(keys)]
+        near = -matches.near_count[docnums]
+        firm = matches.firm_coverage[docnums]
+        if ranking.ORDER != "soft":
+            keys = (ids, -dates, -ranked, via_translation, near,
+                    -t.partial_rank()[docnums], -firm, partial)
+            return docnums[np.lexsort(keys)]
+        coverage = t.coverage[docnums]
+        soft = np.where(partial, -np.round(t.partial_rank(scores=scores)[docnums], 9), 0.0)
+        typo = np.where(partial, firm < coverage - 1e-9, -firm)
+        filled = t.filled[docnums] if t.filled is not None else np.zeros(docnums.size, dtype=bool)
+        order = np.lexsort((ids, -dates, -ranked, via_translation, near, soft, typo, filled, partial))
+        tail = np.flatnonzero(partial[order])
+        if tail.size > 1:  # exact before translated among the partial matches lacking the same words
+            sets = t.missing_sets()[docnums[order[tail]]]
+            via = via_translation[order[tail]]
+            at = np.arange(tail.size)
+            slots = np.lexsort((at, sets))
+            members = np.lexsort((at, via, sets))
+            placed = np.empty_like(tail)
+            placed[slots] = order[tail][members]
+            order[tail] = placed
+        return docnums[order]
 
     # ------------------------------------------------------------------ one document
     def document(self, doc_id: str, q: str | None = None, expand: bool = True, part=None) -> dict | None:

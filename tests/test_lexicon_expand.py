@@ -201,3 +201,39 @@ def test_a_same_language_variant_ranks_with_the_words_as_typed(search_service):
     top = res["results"][:5]
     assert all("Behind Bars" in r["title"] and not r["translated"] for r in top), [r["title"] for r in top]
     assert any(r["matched_via"] == "expansion" for r in top)  # found through the variant
+
+
+def test_a_form_inside_an_english_phrase_form_translates_its_word(search_service, corpus_records):
+    """"mental health" is a lexicon form (សុខភាពផ្លូវចិត្ត) and so is "mental" (ផ្លូវចិត្ត): a Khmer
+    text that says ផ្លូវចិត្ត without សុខភាព is found for "mental", a partial match (it was not found)."""
+    khmer = {r.id for r in corpus_records if r.language == "km" and "ផ្លូវចិត្ត" in r.body
+             and "សុខភាពផ្លូវចិត្ត" not in r.body}
+    assert khmer
+    res = _search(search_service, "mental health", 20)
+    assert {"សុខភាពផ្លូវចិត្ត", "ផ្លូវចិត្ត"} <= set(res["also_searched"])
+    found = {r["id"]: r for r in res["results"]}
+    assert khmer <= set(found)
+    assert all(found[i]["missing"] == ["health"] and found[i]["translated"] for i in khmer)
+    # only translations come from a form inside a longer one: no same-language variant of
+    # "detention" (detained) widens "pre-trial detention"
+    assert "detained" not in _search(search_service, "pre-trial detention")["also_searched"]
+
+
+def test_an_unspaced_khmer_compound_is_searched_as_its_words(search_service, corpus_records):
+    """ការបណ្តេញចេញដោយបង្ខំ (forced eviction) is made of two lexicon forms, ការបណ្តេញចេញ (eviction)
+    and ដោយបង្ខំ (forced): the English text that writes "forced eviction" comes first, as the one
+    all-words match; texts holding "forced" and "eviction" apart follow, each saying the compound
+    is missing (they hold its parts only apart), as an English query's partial matches do."""
+    compound = "ការបណ្តេញចេញដោយបង្ខំ"
+    res = _search(search_service, compound, 100)
+    texts = {r.id: f"{r.title} {r.body}".lower() for r in corpus_records}
+    together = {i for i, t in texts.items() if re.search(r"\bforced evictions?\b", t)}
+    apart = {i for i, t in texts.items() if i not in together and re.search(r"\bevict(ion|ions|ed)\b", t)
+             and re.search(r"\bforc(ed|ibly)\b", t)}
+    assert together and apart
+    assert {r["id"] for r in _all_words(res)} == together
+    listed = {r["id"]: r for r in res["results"]}
+    assert apart <= set(listed)
+    assert all(listed[i]["missing"] == [compound] for i in apart)
+    # and without the cut the compound found only the texts writing it whole
+    assert res["total"] > len(together)
