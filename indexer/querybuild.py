@@ -16,6 +16,7 @@ from whoosh import query as Q
 
 from indexer import queryparse as P
 from indexer.namekey import NAME_MARK, plain_key, query_keys
+from indexer.questions import KHMER_JOINING_WORDS
 from lexicon.khmer_text import normalize
 
 SUBWORD_BOOST = 0.35
@@ -230,6 +231,8 @@ class QueryBuilder:
             if own is None and not alternatives and not typo_parts[n]:
                 continue
             stop = own is None or (not _KHMER.search(words[n]) and not self._tokens(self.mixed, words[n]))
+            # a Khmer joining word between the parts of a cut compound (ក្នុង in អំពើហិង្សាក្នុងគ្រួសារ)
+            stop = stop or (normalize(words[n]) in KHMER_JOINING_WORDS and not _LATIN.search(words[n]))
             if stop and shared[n] and len(alternatives) == shared[n]:
                 # a stop word inside a lexicon phrase ("for" in "Cambodian Center for Human
                 # Rights"): the phrase's expansion already stands for the words around it

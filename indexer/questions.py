@@ -40,6 +40,15 @@ KHMER_FUNCTION_WORDS = frozenset(normalize(w) for w in """
 កន្លែងណា ណា ខ្លះ ប៉ុន្មាន ទេ ឬទេ ដែរឬទេ មែនទេ ឬ ទេឬ បាន ត្រូវបាន ត្រូវ ហើយឬនៅ ឬនៅ
 """.split())
 
+# Khmer prepositions and conjunctions that join the words of a compound term (អំពើហិង្សាក្នុង
+# គ្រួសារ, violence in the family): a lexicon form made of term forms with these between them is
+# cut like one made of term forms end to end (khmer_lexicon_pieces), and such a joining word is no
+# word of the query of its own (indexer.querybuild). Not function words in general: a query
+# word made of them alone, or one outside a form, is searched as typed.
+KHMER_JOINING_WORDS = frozenset(normalize(w) for w in """
+ក្នុង នៃ និង របស់ ដល់ លើ ពី ចំពោះ សម្រាប់ ជាមួយ នៅ ទៅ
+""".split())
+
 _KHMER = re.compile(r"[\u1780-\u17ff\u19e0-\u19ff]")
 _EDGE_PUNCT = "?!.,;:¿¡។៕៖\"'“”‘’()[]"
 _QUESTION_MARKS = "?!¿¡"
@@ -112,8 +121,9 @@ def khmer_lexicon_pieces(text: str, analyzer) -> list[str]:
     ជាប់ពន្ធនាគារ, so each part is a word of its own (may be missing, is expanded); a form made
     of term forms end to end is cut between them too (ការបណ្តេញចេញដោយបង្ខំ, forced eviction ->
     ការបណ្តេញចេញ, ដោយបង្ខំ: a text holding "eviction" alone is a partial match, as for the English
-    words), and the whole form is still found across the cut (the parts are `joined`); a word that
-    holds no form, or one form not so made (ចាប់ខ្លួន, អំពើហិង្សាក្នុងគ្រួសារ), stays whole."""
+    words), and the whole form is still found across the cut (the parts are `joined`); so is one
+    whose term forms a joining word stands between (អំពើហិង្សាក្នុងគ្រួសារ: violence, ក្នុង, family);
+    a word that holds no form, or one form not so made (ចាប់ខ្លួន), stays whole."""
     from lexicon.expand import expand_spans
 
     word = normalize(text).strip(_EDGE_PUNCT)
@@ -131,8 +141,8 @@ def khmer_lexicon_pieces(text: str, analyzer) -> list[str]:
             continue  # a form inside another: cut there only when the inner forms tile it
         ats = [start, end]
         if inner and inner[0][0] == start and inner[-1][1] == end and all(
-                b == a2 for (_, b), (a2, _) in zip(inner, inner[1:])):
-            ats += [b for _, b in inner[:-1]]
+                b == a2 or word[b:a2] in KHMER_JOINING_WORDS for (_, b), (a2, _) in zip(inner, inner[1:])):
+            ats += [at for (_, b), (a2, _) in zip(inner, inner[1:]) for at in (b, a2)]
         for at in ats:
             if 0 < at < len(word) and at in edges:
                 cuts.add(at)

@@ -237,3 +237,23 @@ def test_an_unspaced_khmer_compound_is_searched_as_its_words(search_service, cor
     assert all(listed[i]["missing"] == [compound] for i in apart)
     # and without the cut the compound found only the texts writing it whole
     assert res["total"] > len(together)
+
+
+def test_a_khmer_compound_with_a_joining_word_is_cut_around_it(search_service, corpus_records):
+    """អំពើហិង្សាក្នុងគ្រួសារ (domestic violence) is violence + ក្នុង (in) + family: cut so, ក្នុង no word
+    of its own; the English text writing "domestic violence" is the all-words match, texts
+    holding "violence" and "family" apart follow it, saying the compound is missing."""
+    compound = "អំពើហិង្សាក្នុងគ្រួសារ"
+    from analyzers.analyzers import MixedAnalyzer
+    from indexer.queryparse import parse
+    from indexer.questions import content_words
+
+    tree = content_words(parse(compound), MixedAnalyzer())
+    assert [w.text for w in tree.children] == ["អំពើហិង្សា", "ក្នុង", "គ្រួសារ"]
+    res = _search(search_service, compound, 100)
+    texts = {r.id: f"{r.title} {r.body}".lower() for r in corpus_records}
+    whole = {i for i, t in texts.items() if "domestic violence" in t}
+    assert whole and whole <= {r["id"] for r in _all_words(res)}
+    assert all("ក្នុង" not in r["missing"] for r in res["results"])
+    apart = [r for r in res["results"] if r["missing"] == [compound]]
+    assert apart and all("violence" in texts[r["id"]] and "famil" in texts[r["id"]] for r in apart)
