@@ -83,9 +83,11 @@ class Built:
     scoring: Q.Query | None = None  # what scores a matched document (expansions counted once)
     expansions: list = field(default_factory=list)  # lexicon.expand.Expansion actually searched
     mode: str = "all"
-    # (text, clauses, query) per lexicon form across the parts of an unspaced Khmer word
-    # (indexer.questions): `query` matches the form whole, as typed or translated; a document
-    # holding only its parts apart is not an all-words match (indexer.ranking)
+    # (text, clauses, query, loose) per lexicon form covering several query words: the parts of
+    # an unspaced Khmer word (indexer.questions; loose False) or words typed with spaces
+    # ("forced eviction", "social security"; loose True). `query` matches the form whole, as
+    # typed or translated; a document holding only its words apart is not an all-words match
+    # (indexer.ranking.tiers; for a loose form, only while some listed document holds it whole)
     together: list = field(default_factory=list)
 
 
@@ -199,7 +201,7 @@ class QueryBuilder:
                     if qv is not None:
                         variants[n].append(qv)
                 extra.append(q)
-                if len(covered) > 1 and all(seps[n] == "" for n in covered[:-1]):
+                if len(covered) > 1:
                     wholes.append((covered, q))
             elif len(covered) == 1:
                 a = offs[covered[0]][0]
@@ -255,9 +257,10 @@ class QueryBuilder:
             parts = [at[n] for n in covered if n in at]
             if len(parts) < 2:
                 continue
-            text = "".join(words[n] for n in covered)
-            own = self.word(text, Highlight())
-            self._together.append((text, parts, q if own is None else Q.Or([own, q])))
+            loose = not all(seps[n] == "" for n in covered[:-1])
+            text = (" " if loose else "").join(words[n] for n in covered)
+            own = self.phrase(text, Highlight()) if loose else self.word(text, Highlight())
+            self._together.append((text, parts, q if own is None else Q.Or([own, q]), loose))
         if top:
             extra += self._adjacent_pairs([items[k].text for k in range(i, j)])
         return clauses, extra

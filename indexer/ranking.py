@@ -45,8 +45,8 @@ class Tiers:
     matched: str
 
     count: np.ndarray | None = None  # per document, how many plain words it matches
-    # (text, mask) per unspaced Khmer word cut into parts: the documents holding every part but
-    # not the whole (as typed or translated), which `missing` reports the whole word for
+    # (text, mask) per lexicon form over several query words (tiers' `together`): the documents
+    # holding every word of it but not the form whole, which `missing` reports the form for
     apart: list = None
     filled: np.ndarray | None = None  # listed only to fill the first page (below the minimum)
 
@@ -81,8 +81,9 @@ class Tiers:
         return sig
 
     def missing(self, docnum: int) -> list[str]:
-        """The query's words (as typed) that document `docnum` lacks, in query order; an unspaced
-        Khmer word whose parts it holds only apart, as the whole word."""
+        """The query's words (as typed) that document `docnum` lacks, in query order; then the
+        lexicon forms over several words whose words it holds only apart (an unspaced Khmer word,
+        "forced eviction")."""
         out = [w for w, lacks in zip(self.words, self.lacking) if w is not None and lacks[docnum]]
         return out + [w for w, apart in (self.apart or ()) if apart[docnum]]
 
@@ -126,9 +127,12 @@ def tiers(word_masks: list[np.ndarray], words: list[str], required: np.ndarray, 
           rule: str | None = None, fill_to: int | None = None, together: list | None = None) -> Tiers:
     """Tiers of a query whose plain words match `word_masks` (one mask per word, any form) and
     whose other conditions (required items, negatives, deleted documents) leave `required`.
-    `together`: (text, word indexes, mask) per unspaced Khmer word cut into parts (words of their
-    own, indexer.questions): a document in the all-words tier must hold the whole (`mask`: as typed
-    or translated), not only its parts apart ("rights" and "human" for សិទ្ធិមនុស្ស).
+    `together`: (text, word indexes, mask, loose) per lexicon form covering several of the words:
+    an unspaced Khmer word cut into parts (indexer.questions) or words typed with spaces (`loose`):
+    a document in the all-words tier must hold the form whole (`mask`: as typed or translated),
+    not only its words apart ("rights" and "human" for សិទ្ធិមនុស្ស; "forced" and "eviction" far
+    from each other for `forced eviction`); for a loose form only while some document of
+    `required` holds it whole (else its words apart are what there is: `land dispute court`).
 
     With no plain word the result is `required` itself. When no document holds enough of the
     words for `rule`, any document holding one of them is kept (and `matched` is "any"), and so
@@ -147,8 +151,10 @@ def tiers(word_masks: list[np.ndarray], words: list[str], required: np.ndarray, 
     n = len(word_masks)
     all_words = required & (count == n)
     apart = []
-    for text, indexes, whole in together or ():
+    for text, indexes, whole, loose in together or ():
         parts = np.logical_and.reduce([word_masks[k] for k in indexes])
+        if loose and not (whole & required).any():
+            continue
         apart.append((text, parts & ~whole))
         all_words &= ~apart[-1][1]
     some = required & (count > 0)

@@ -541,10 +541,11 @@ class _Matches:
             self.scores = ev.run(built.scoring).scores
         if built.negative is not None:
             required &= ~ev.run(built.negative).mask
-        together = [(text, [position[id(c)] for c in parts], ev.run(q).mask)
-                    for text, parts, q in getattr(built, "together", ())
+        together = [(text, [position[id(c)] for c in parts], ev.run(q).mask, loose)
+                    for text, parts, q, loose in built.together
                     if built.mode == "all" and all(id(c) in position for c in parts)]
         self.tiers = tiers(word_masks, words, required, cols.alive, together=together)
+
         self.base = self.tiers.base
         # the share of the word weight matched without typo alternatives: typo matches rank lower
         typo_free = all(f is w for f, w in zip(firm_masks, word_masks))

@@ -255,3 +255,23 @@ def test_a_function_word_inside_a_lexicon_phrase_stays(search_service, corpus_re
     english = {r.id for r in corpus_records if "Cambodian Center for Human Rights" in r.body}
     assert khmer and english and (khmer | english) <= found
     assert not any("for" in r["missing"] for r in res["results"])
+
+
+def test_words_of_a_lexicon_phrase_held_only_apart_are_a_partial_match(search_service, corpus_records):
+    """`forced eviction` is one lexicon form: a text saying "forced" in one place and "eviction" in
+    another is listed after the all-words matches, its `missing` naming the phrase; while some
+    document holds the phrase (in English, or its Khmer translation). `land dispute court`: no
+    document says "land dispute(s)", so its words apart are still all-words matches."""
+    texts = {r.id: f"{r.title} {r.body}".lower() for r in corpus_records}
+    res = _search(search_service, "forced eviction")
+    phrase = {i for i, t in texts.items() if re.search(r"\bforced[\s-]+evict", t)}
+    apart = {i for i, t in texts.items() if i not in phrase and re.search(r"\bforc(e|ed|es|ing)\b", t)
+             and re.search(r"\bevict", t)}
+    assert phrase and apart
+    assert phrase <= {r["id"] for r in res["results"][:res["total_all_words"]]}
+    listed = {r["id"]: r for r in res["results"]}
+    assert all(listed[i]["missing"] == ["forced eviction"] and listed[i]["share"] == 1 for i in apart & set(listed))
+    assert apart & set(listed)
+    res = _search(search_service, "land dispute court")
+    assert not any(re.search(r"\bland disputes?\b", t) for t in texts.values())
+    assert res["total_all_words"] > 0 and all("land dispute" not in r["missing"] for r in res["results"])
