@@ -24,6 +24,7 @@ from typing import Callable
 
 from reading.extract.model import ExtractionError, Extracted
 from reading.extract.pagetext import Page, Word, clean_pages, is_khmer, page_lines
+from reading.extract.streamorder import char_objects, reorder
 from reading.extract.textnoise import COENG, noise
 
 # A page whose best reading has more broken marks per letter than this is garbled: OCR it.
@@ -87,6 +88,12 @@ def _pdfium_words(page) -> tuple[list[Word], tuple[float, float], bool, int]:
         n = textpage.count_chars()
         text = textpage.get_text_range(0, n) if n > 0 else ""
         per_char = len(text) == n
+        if not per_char:
+            text = "".join(textpage.get_text_range(i, 1) or " " for i in range(n))
+        boxes = [_charbox(textpage, i) for i in range(n)]
+        # the order the page draws its characters in, where PDFium's own puts a sign elsewhere
+        objects = char_objects(page, textpage, n)
+        order = reorder(objects, [(b[0], b[2]) for b in boxes], text)
         cur: list[str] = []
         box: list[float] | None = None
         last_x1 = None
@@ -101,20 +108,25 @@ def _pdfium_words(page) -> tuple[list[Word], tuple[float, float], bool, int]:
                                   size=sorted(sizes)[len(sizes) // 2] if sizes else None))
             cur, box, sizes = [], None, []
 
-        for i in range(n):
-            ch = text[i] if per_char else textpage.get_text_range(i, 1)
+        for pos, i in enumerate(order):
+            ch = text[i]
             if ch in "\r\n":
+                if objects[i] is None and _mark_follows(order, pos, objects, text, boxes, box):
+                    continue   # PDFium broke the line before a sign drawn on the cluster before it
                 flush()
                 last_x1 = None
                 continue
-            l, b, r, t = textpage.get_charbox(i)
+            l, b, r, t = boxes[i]
+            if _KHMER_MARK.match(ch) and cur and cur[-1][0] == " " and objects[i] is not None:
+                cur.pop()      # a space PDFium put between a cluster and its own sign
             empty = r - l <= 0 or t - b <= 0
             if last_x1 is not None and not empty and is_khmer(ch) and r < last_x1 - max(
                     BEHIND, BEHIND_LINES * (box[3] - box[1] if box else 0.0)):
                 # a glyph drawn back over earlier text (LibreOffice's second part of a split
                 # Khmer vowel, carrying the syllable's text again): a duplicate, not text
                 continue
-            if not empty and box is not None and last_x1 is not None:
+            if not empty and not ch.isspace() and box is not None and last_x1 is not None:
+                # (a space is no gutter: LibreOffice draws its justified spaces apart, elsewhere)
                 line_h = max(box[3] - box[1], 1.0)
                 if l - last_x1 > line_h:
                     flush()    # a gap wider than the line is high: a gutter
@@ -142,6 +154,35 @@ def _pdfium_words(page) -> tuple[list[Word], tuple[float, float], bool, int]:
     has_image = letters < 4 * MIN_LETTERS and any(
         obj.type == raw.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2))
     return words, (width, height), has_image, page.get_rotation() % 360
+
+
+def _charbox(textpage, i: int) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) of character i; an empty box at 0 for one PDFium has none."""
+    import pypdfium2 as pdfium
+
+    try:
+        return textpage.get_charbox(i)
+    except pdfium.PdfiumError:
+        return (0.0, 0.0, 0.0, 0.0)
+
+
+def _mark_follows(order, pos, objects, text, boxes, box) -> bool:
+    """Whether the generated line break at `order[pos]` comes just before a Khmer sign (vowel,
+    coeng, diacritic: never the start of a line) whose glyph lies across the current word's box:
+    LibreOffice draws a sign below or above a cluster as its own object at its own height, and
+    PDFium then starts a line for it (`ខ្ញ` / `ុ` / `ំសូម`)."""
+    if box is None:
+        return False
+    for nxt in order[pos + 1:pos + 4]:
+        if objects[nxt] is None:
+            continue      # the \n of a \r\n, or another generated character
+        if not _KHMER_MARK.match(text[nxt]):
+            return False
+        l, b, r, t = boxes[nxt]
+        line_h = max(box[3] - box[1], 1.0)
+        return box[0] - 1 <= (l + r) / 2 <= box[2] + 1 and b < box[3] + 0.6 * line_h \
+            and t > box[1] - 0.6 * line_h
+    return False
 
 
 def unrotate(words: list[Word], rotation: int, width: float, height: float) -> list[Word]:

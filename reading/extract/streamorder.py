@@ -1,0 +1,99 @@
+"""PDFium's characters of a page put back in the order the page draws them.
+
+PDFium's text page orders the text objects of a line by their position, so a Khmer sign that a
+producer draws as its own object just left of the glyph it follows (LibreOffice writes the vowel
+above or below a cluster with its own `Tm`, a little left of the subscript it comes after: `ស`,
+`្ត`, `ី`) is read before it (`សី្ត` for `ស្តី`), or is carried to the end of the line or of the
+paragraph (`ខ្ញំ … ។ុ`). The content stream has them in logical order.
+
+`char_objects(page, textpage, n)` gives each character the drawing position of its text object
+(form XObjects walked depth first, in the order the page draws them); `reorder(objects, spans,
+text)` the character indices in the order to read them. Only a piece of one object that PDFium put
+after glyphs drawn later, and that sits on the glyph drawn just before it, moves back; runs end at
+the characters PDFium adds itself (line breaks, inferred spaces: no object) and are not merged, so
+PDFium's column and line order stands.
+"""
+from __future__ import annotations
+
+import ctypes
+
+
+def _object_order(page) -> dict[int, int]:
+    """{address of a page object: its position in drawing order}, forms' contents included."""
+    import pypdfium2.raw as raw
+
+    order: dict[int, int] = {}
+
+    def walk(count, get):
+        for k in range(count):
+            obj = get(k)
+            if not obj:
+                continue
+            order[ctypes.cast(obj, ctypes.c_void_p).value] = len(order)
+            if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_FORM:
+                walk(raw.FPDFFormObj_CountObjects(obj), lambda j, o=obj: raw.FPDFFormObj_GetObject(o, j))
+
+    walk(raw.FPDFPage_CountObjects(page.raw), lambda k: raw.FPDFPage_GetObject(page.raw, k))
+    return order
+
+
+def char_objects(page, textpage, n: int) -> list[int | None]:
+    """Per character index of the text page, the drawing position of its text object, or None for
+    a character PDFium generated (a line break or an inferred space)."""
+    import pypdfium2.raw as raw
+
+    order = _object_order(page)
+    out: list[int | None] = []
+    for i in range(n):
+        obj = raw.FPDFText_GetTextObject(textpage.raw, i)
+        out.append(order.get(ctypes.cast(obj, ctypes.c_void_p).value) if obj else None)
+    return out
+
+
+def reorder(objects: list[int | None], spans: list[tuple[float, float]],
+            text: str | None = None) -> list[int]:
+    """Character indices in reading order. Within a run of object-backed characters (between the
+    ones PDFium generated, which stay where they are), a piece of one object that PDFium put after
+    characters of objects drawn later moves back to just after the last character drawn before
+    it, when its glyphs overlap across the glyph it lands after (the sign sits on that cluster:
+    `ស ី ្ត` → `ស ្ត ី`, `វ វា ទ ិ` → `វ ិ វា ទ`). A piece whose text only repeats the text of
+    the object it lands on (Chromium draws a subscript again with its syllable's text) is dropped.
+    `spans[i]` = (left, right) of character i; `text[i]` its character (no duplicate check
+    without it)."""
+    out: list[int] = []
+    start = 0      # where the current run begins in `out`
+    i, n = 0, len(objects)
+    while i < n:
+        o = objects[i]
+        if o is None:
+            out.append(i)
+            start = len(out)
+            i += 1
+            continue
+        j = i
+        while j < n and objects[j] == o:
+            j += 1
+        piece = list(range(i, j))
+        i = j
+        at = len(out)
+        while at > start and objects[out[at - 1]] > o:
+            at -= 1
+        if at == len(out) or at == start:
+            out += piece
+            continue
+        host = out[at - 1]
+        lo, hi = min(spans[k][0] for k in piece), max(spans[k][1] for k in piece)
+        if not _overlap((lo, hi), spans[host]):
+            out += piece     # not drawn on the cluster before it: PDFium's order stands
+            continue
+        if text is not None:
+            same = [k for k in out[start:at] if objects[k] == objects[host]]
+            mine = "".join(text[k] for k in piece)
+            if mine in "".join(text[k] for k in same):
+                continue     # a duplicate of its host's text
+        out[at:at] = piece
+    return out
+
+
+def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    return min(a[1], b[1]) - max(a[0], b[0]) > 0
