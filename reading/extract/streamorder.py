@@ -50,24 +50,24 @@ def char_objects(page, textpage, n: int) -> list[int | None]:
     return out
 
 
-def reorder(objects: list[int | None], spans: list[tuple[float, float]],
-            text: str | None = None) -> list[int]:
-    """Character indices in reading order. Within a run of object-backed characters (between the
-    ones PDFium generated, which stay where they are), a piece of one object that PDFium put after
-    characters of objects drawn later moves back to just after the last character drawn before
-    it, when its glyphs overlap across the glyph it lands after (the sign sits on that cluster:
-    `ស ី ្ត` → `ស ្ត ី`, `វ វា ទ ិ` → `វ ិ វា ទ`). A piece whose text only repeats the text of
-    the object it lands on (Chromium draws a subscript again with its syllable's text) is dropped.
-    `spans[i]` = (left, right) of character i; `text[i]` its character (no duplicate check
-    without it)."""
+def reorder(objects: list[int | None], spans: list[tuple[float, float]], text: str) -> list[int]:
+    """Character indices in reading order. A piece of one object that PDFium put after characters
+    of objects drawn later moves back to just after the glyph it sits on (their boxes overlap
+    across), the nearest one before it drawn no later than the piece: `ស ី ្ត` → `ស ្ត ី`,
+    `វ វា ទ ិ` → `វ ិ វា ទ`. It moves across spaces PDFium inferred, never across a line break
+    (PDFium's lines and columns stand). A piece whose text only repeats the text of the object it
+    would land on (Chromium draws a subscript again with its syllable's text) is dropped.
+    `spans[i]` = (left, right) of character i, `text[i]`
+    the character."""
     out: list[int] = []
-    start = 0      # where the current run begins in `out`
+    start = 0      # where the current line begins in `out`
     i, n = 0, len(objects)
     while i < n:
         o = objects[i]
         if o is None:
             out.append(i)
-            start = len(out)
+            if text[i] in "\r\n":
+                start = len(out)
             i += 1
             continue
         j = i
@@ -76,23 +76,27 @@ def reorder(objects: list[int | None], spans: list[tuple[float, float]],
         piece = list(range(i, j))
         i = j
         at = len(out)
-        while at > start and objects[out[at - 1]] > o:
+        while at > start and (objects[out[at - 1]] is None or objects[out[at - 1]] > o):
             at -= 1
         if at == len(out) or at == start:
             out += piece
             continue
-        host = out[at - 1]
         lo, hi = min(spans[k][0] for k in piece), max(spans[k][1] for k in piece)
-        if not _overlap((lo, hi), spans[host]):
-            out += piece     # not drawn on the cluster before it: PDFium's order stands
+        host = next((h for h in range(at - 1, max(start, at - HOST_REACH) - 1, -1)
+                     if objects[out[h]] is not None and objects[out[h]] <= o
+                     and _overlap((lo, hi), spans[out[h]])), None)
+        if host is None:
+            out += piece     # not drawn on a glyph before it: PDFium's order stands
             continue
-        if text is not None:
-            same = [k for k in out[start:at] if objects[k] == objects[host]]
-            mine = "".join(text[k] for k in piece)
-            if mine in "".join(text[k] for k in same):
-                continue     # a duplicate of its host's text
-        out[at:at] = piece
+        mine = "".join(text[k] for k in piece)
+        if mine in "".join(text[k] for k in out[start:at] if objects[k] == objects[out[host]]):
+            continue         # a duplicate of its host's text: dropped
+        out[host + 1:host + 1] = piece
     return out
+
+
+# How many characters back from where a piece would go its host glyph may be.
+HOST_REACH = 8
 
 
 def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
