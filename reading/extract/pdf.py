@@ -90,7 +90,7 @@ def _pdfium_words(page) -> tuple[list[Word], tuple[float, float], bool, int]:
         per_char = len(text) == n
         if not per_char:
             text = "".join(textpage.get_text_range(i, 1) or " " for i in range(n))
-        boxes = [_charbox(textpage, i) for i in range(n)]
+        boxes = _charboxes(textpage, n)
         # the order the page draws its characters in, where PDFium's own puts a sign elsewhere
         objects = char_objects(page, textpage, n)
         order = reorder(objects, [(b[0], b[2]) for b in boxes], text)
@@ -156,14 +156,21 @@ def _pdfium_words(page) -> tuple[list[Word], tuple[float, float], bool, int]:
     return words, (width, height), has_image, page.get_rotation() % 360
 
 
-def _charbox(textpage, i: int) -> tuple[float, float, float, float]:
-    """(left, bottom, right, top) of character i; an empty box at 0 for one PDFium has none."""
-    import pypdfium2 as pdfium
+def _charboxes(textpage, n: int) -> list[tuple[float, float, float, float]]:
+    """(left, bottom, right, top) of each character; an empty box at 0 for one PDFium has none."""
+    import ctypes
 
-    try:
-        return textpage.get_charbox(i)
-    except pdfium.PdfiumError:
-        return (0.0, 0.0, 0.0, 0.0)
+    import pypdfium2.raw as raw
+
+    l, b, r, t = (ctypes.c_double() for _ in range(4))
+    refs = [ctypes.byref(v) for v in (l, r, b, t)]   # PDFium's order: left, right, bottom, top
+    out = []
+    for i in range(n):
+        if raw.FPDFText_GetCharBox(textpage.raw, i, *refs):
+            out.append((l.value, b.value, r.value, t.value))
+        else:
+            out.append((0.0, 0.0, 0.0, 0.0))
+    return out
 
 
 def _mark_follows(order, pos, objects, text, boxes, box) -> bool:
@@ -273,19 +280,41 @@ def place_khmer_marks(chars: list[tuple[str, float | None, float | None]]) -> st
     return "".join(out)
 
 
-def _poppler_words(path: Path) -> list[tuple[tuple[float, float], list[Word]]] | str:
-    """Per page ((width, height), words) from pdftotext -bbox-layout, or the reason it failed."""
+def _poppler_start(path: Path):
+    """pdftotext -bbox-layout started on the file (it runs on the other core while PDFium reads):
+    (process, its output file), or the reason it could not start."""
+    import tempfile
+
+    out = tempfile.TemporaryFile()
     try:
-        proc = subprocess.run(["pdftotext", "-bbox-layout", "-enc", "UTF-8", str(path), "-"],
-                              capture_output=True, timeout=PDFTOTEXT_TIMEOUT)
+        proc = subprocess.Popen(["pdftotext", "-bbox-layout", "-enc", "UTF-8", str(path), "-"],
+                                stdout=out, stderr=subprocess.PIPE)
     except FileNotFoundError:
+        out.close()
         return "pdftotext not found (install the Debian package poppler-utils)"
-    except subprocess.TimeoutExpired:
-        return "pdftotext timed out"
-    if proc.returncode != 0:
-        err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        return f"pdftotext failed ({err[-1] if err else proc.returncode})"
-    out = proc.stdout.decode("utf-8", "replace")
+    return proc, out
+
+
+def _poppler_words(path: Path, started=None) -> list[tuple[tuple[float, float], list[Word]]] | str:
+    """Per page ((width, height), words) from pdftotext -bbox-layout (`started` by
+    `_poppler_start`, or run now), or the reason it failed."""
+    started = _poppler_start(path) if started is None else started
+    if isinstance(started, str):
+        return started
+    proc, outfile = started
+    with outfile:
+        try:
+            _, stderr = proc.communicate(timeout=PDFTOTEXT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            return "pdftotext timed out"
+        if proc.returncode != 0:
+            err = stderr.decode("utf-8", "replace").strip().splitlines()
+            return f"pdftotext failed ({err[-1] if err else proc.returncode})"
+        outfile.seek(0)
+        data = outfile.read()
+    out = data.decode("utf-8", "replace")
     pages = []
     starts = [(m.start(), float(m.group(1)), float(m.group(2))) for m in _PAGE_RE.finditer(out)]
     for k, (pos, w, h) in enumerate(starts):
@@ -367,7 +396,9 @@ def extract_pdf(path: str | os.PathLike, *, page_progress: Callable[[int, int], 
 def _extract(path: Path, page_progress) -> Extracted:
     doc = _open(path)
     warnings: list[str] = []
+    started = None
     try:
+        started = _poppler_start(path)
         total = len(doc)
         meta = _metadata(doc, path)
         try:
@@ -381,10 +412,16 @@ def _extract(path: Path, page_progress) -> Extracted:
                 pdfium_pages.append(_pdfium_words(page))
             finally:
                 page.close()
+    except BaseException:
+        if started is not None and not isinstance(started, str):
+            started[0].kill()
+            started[0].communicate()
+            started[1].close()
+        raise
     finally:
         doc.close()
 
-    poppler = _poppler_words(path)
+    poppler = _poppler_words(path, started)
     if isinstance(poppler, str):
         warnings.append(f"{poppler}; text read by PDFium alone")
         poppler = None

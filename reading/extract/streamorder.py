@@ -18,10 +18,35 @@ from __future__ import annotations
 import ctypes
 
 
+def _void_fn(name: str, *args):
+    """PDFium's function `name` with pointers as plain addresses (c_void_p): comparing objects by
+    address then costs no ctypes cast per character."""
+    import pypdfium2.raw as raw
+
+    addr = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
+    return ctypes.CFUNCTYPE(*args)(addr)
+
+
+_FNS: dict[str, object] = {}
+
+
+def _fns():
+    if not _FNS:
+        vp, ci = ctypes.c_void_p, ctypes.c_int
+        _FNS.update(text_object=_void_fn("FPDFText_GetTextObject", vp, vp, ci),
+                    page_count=_void_fn("FPDFPage_CountObjects", ci, vp),
+                    page_object=_void_fn("FPDFPage_GetObject", vp, vp, ci),
+                    form_count=_void_fn("FPDFFormObj_CountObjects", ci, vp),
+                    form_object=_void_fn("FPDFFormObj_GetObject", vp, vp, ctypes.c_ulong),
+                    obj_type=_void_fn("FPDFPageObj_GetType", ci, vp))
+    return _FNS
+
+
 def _object_order(page) -> dict[int, int]:
     """{address of a page object: its position in drawing order}, forms' contents included."""
     import pypdfium2.raw as raw
 
+    f = _fns()
     order: dict[int, int] = {}
 
     def walk(count, get):
@@ -29,25 +54,22 @@ def _object_order(page) -> dict[int, int]:
             obj = get(k)
             if not obj:
                 continue
-            order[ctypes.cast(obj, ctypes.c_void_p).value] = len(order)
-            if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_FORM:
-                walk(raw.FPDFFormObj_CountObjects(obj), lambda j, o=obj: raw.FPDFFormObj_GetObject(o, j))
+            order[obj] = len(order)
+            if f["obj_type"](obj) == raw.FPDF_PAGEOBJ_FORM:
+                walk(f["form_count"](obj), lambda j, o=obj: f["form_object"](o, j))
 
-    walk(raw.FPDFPage_CountObjects(page.raw), lambda k: raw.FPDFPage_GetObject(page.raw, k))
+    handle = ctypes.cast(page.raw, ctypes.c_void_p)
+    walk(f["page_count"](handle), lambda k: f["page_object"](handle, k))
     return order
 
 
 def char_objects(page, textpage, n: int) -> list[int | None]:
     """Per character index of the text page, the drawing position of its text object, or None for
     a character PDFium generated (a line break or an inferred space)."""
-    import pypdfium2.raw as raw
-
     order = _object_order(page)
-    out: list[int | None] = []
-    for i in range(n):
-        obj = raw.FPDFText_GetTextObject(textpage.raw, i)
-        out.append(order.get(ctypes.cast(obj, ctypes.c_void_p).value) if obj else None)
-    return out
+    get = _fns()["text_object"]
+    handle = ctypes.cast(textpage.raw, ctypes.c_void_p)
+    return [order.get(get(handle, i)) for i in range(n)]
 
 
 def reorder(objects: list[int | None], spans: list[tuple[float, float]], text: str) -> list[int]:
@@ -88,8 +110,14 @@ def reorder(objects: list[int | None], spans: list[tuple[float, float]], text: s
         if host is None:
             out += piece     # not drawn on a glyph before it: PDFium's order stands
             continue
-        mine = "".join(text[k] for k in piece)
-        if mine in "".join(text[k] for k in out[start:at] if objects[k] == objects[out[host]]):
+        ho = objects[out[host]]
+        a = host
+        while a > start and objects[out[a - 1]] == ho:
+            a -= 1
+        b = host + 1
+        while b < at and objects[out[b]] == ho:
+            b += 1
+        if "".join(text[k] for k in piece) in "".join(text[k] for k in out[a:b]):
             continue         # a duplicate of its host's text: dropped
         out[host + 1:host + 1] = piece
     return out
