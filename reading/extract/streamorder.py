@@ -77,10 +77,11 @@ def reorder(objects: list[int | None], spans: list[tuple[float, float]], text: s
     of objects drawn later moves back to just after the glyph it sits on (their boxes overlap
     across), the nearest one before it drawn no later than the piece: `ស ី ្ត` → `ស ្ត ី`,
     `វ វា ទ ិ` → `វ ិ វា ទ`. It moves across spaces PDFium inferred, never across a line break
-    (PDFium's lines and columns stand). A piece whose text only repeats the text of the object it
-    would land on (Chromium draws a subscript again with its syllable's text) is dropped.
-    `spans[i]` = (left, right) of character i, `text[i]`
-    the character."""
+    (PDFium's lines and columns stand). A piece drawn over a recent glyph of another object whose
+    text already holds the piece's text is a duplicate and is dropped (Chromium draws a subscript
+    or a pre-base glyph again with its syllable's text, `ត្រូវត្រូ`; LibreOffice a split vowel's
+    second part, `ហើយហើ`); a piece of one character only over that same character.
+    `spans[i]` = (left, right) of character i, `text[i]` the character."""
     out: list[int] = []
     start = 0      # where the current line begins in `out`
     i, n = 0, len(objects)
@@ -100,27 +101,46 @@ def reorder(objects: list[int | None], spans: list[tuple[float, float]], text: s
         at = len(out)
         while at > start and (objects[out[at - 1]] is None or objects[out[at - 1]] > o):
             at -= 1
+        lo, hi = min(spans[k][0] for k in piece), max(spans[k][1] for k in piece)
+        if hi > lo and _duplicate(out, max(start, at - HOST_REACH), objects, spans,
+                                  text, piece, (lo, hi)):
+            continue
         if at == len(out) or at == start:
             out += piece
             continue
-        lo, hi = min(spans[k][0] for k in piece), max(spans[k][1] for k in piece)
         host = next((h for h in range(at - 1, max(start, at - HOST_REACH) - 1, -1)
                      if objects[out[h]] is not None and objects[out[h]] <= o
                      and _overlap((lo, hi), spans[out[h]])), None)
         if host is None:
             out += piece     # not drawn on a glyph before it: PDFium's order stands
             continue
-        ho = objects[out[host]]
-        a = host
-        while a > start and objects[out[a - 1]] == ho:
-            a -= 1
-        b = host + 1
-        while b < at and objects[out[b]] == ho:
-            b += 1
-        if "".join(text[k] for k in piece) in "".join(text[k] for k in out[a:b]):
-            continue         # a duplicate of its host's text: dropped
         out[host + 1:host + 1] = piece
     return out
+
+
+def _duplicate(out, lo_at, objects, spans, text, piece, span) -> bool:
+    """Whether `piece` repeats the text of an object it is drawn over among out[lo_at:]."""
+    mine = "".join(text[k] for k in piece)
+    o = objects[piece[0]]
+    seen = set()
+    for h in range(len(out) - 1, lo_at - 1, -1):
+        ho = objects[out[h]]
+        if ho is None or ho == o or ho in seen or not _overlap(span, spans[out[h]]):
+            continue
+        seen.add(ho)
+        if len(piece) == 1:
+            if text[out[h]] == mine:
+                return True
+            continue
+        a = h
+        while a > 0 and objects[out[a - 1]] == ho:
+            a -= 1
+        b = h + 1
+        while b < len(out) and objects[out[b]] == ho:
+            b += 1
+        if mine in "".join(text[k] for k in out[a:b]):
+            return True
+    return False
 
 
 # How many characters back from where a piece would go its host glyph may be.
