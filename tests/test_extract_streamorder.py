@@ -1,0 +1,78 @@
+"""reading.extract.streamorder on the characters PDFium gives for the real fixtures: the order
+the page draws its Khmer signs in, where PDFium's own order puts them off their cluster, and the
+syllables a producer draws twice."""
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from reading.extract.pdf import _charboxes
+from reading.extract.streamorder import char_objects, reorder
+
+FIX = Path(__file__).parent / "fixtures" / "extraction"
+
+
+def _page_text(name: str, number: int = 0) -> tuple[str, str]:
+    """(PDFium's text of the page, the same characters in `reorder`'s order)."""
+    doc = pdfium.PdfDocument(str(FIX / f"{name}.pdf"))
+    try:
+        page = doc[number]
+        textpage = page.get_textpage()
+        n = textpage.count_chars()
+        text = textpage.get_text_range(0, n)
+        assert len(text) == n
+        objects = char_objects(page, textpage, n)
+        boxes = _charboxes(textpage, n)
+        order = reorder(objects, [(b[0], b[2]) for b in boxes], text)
+        textpage.close()
+        page.close()
+    finally:
+        doc.close()
+    return text, "".join(text[i] for i in order)
+
+
+def _khmer_words(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_a_sign_drawn_left_of_the_subscript_it_follows_goes_back_after_it():
+    # LibreOffice draws ី of ស្តី as its own object a little left of ្ត: PDFium reads it first
+    raw, ordered = _page_text("libreoffice-khmer-onepage")
+    assert "សី្ត" in raw and "ស្តី" not in raw
+    assert "សេចក្តីថ្លែងការណ៍ស្តី" in ordered and "សី្ត" not in ordered
+
+
+def test_a_vowel_put_after_the_next_syllables_comes_back_to_its_consonant():
+    # មិន: PDFium gives ិ after the object drawn after it (and a space it inferred)
+    raw, ordered = _page_text("libreoffice-khmer-onepage")
+    truth = (FIX / "libreoffice-khmer-onepage.truth.txt").read_text(encoding="utf-8")
+    assert truth.count("មិន") == 2
+    assert "ហើយមិនមាន" not in _khmer_words(raw)
+    assert "ហើយមិនមាន" in _khmer_words(ordered)
+    assert "ពួកគេមិនដឹង" in _khmer_words(ordered)
+
+
+def test_a_split_vowel_drawn_twice_is_read_once():
+    # LibreOffice draws ើ's second part again over the syllable, carrying its text (យើ, ហើ)
+    raw, ordered = _page_text("libreoffice-khmer-onepage")
+    raw, ordered = _khmer_words(raw), _khmer_words(ordered)
+    assert "ចុះយើទៅ" in raw and "ហើយហើ" in raw
+    assert "យើងបានចុះទៅកាន់" in ordered and "ចុះយើ" not in ordered and "ហើយហើ" not in ordered
+
+
+@pytest.mark.parametrize("name", ["chromium-noto-report", "chromium-two-column"])
+def test_chromium_subscripts_drawn_again_are_dropped(name):
+    # Chromium draws a subscript again with the whole syllable's text: ទ្ធិមទ្ធិ for ទ្ធិម
+    raw, ordered = _page_text(name)
+    truth = _khmer_words((FIX / f"{name}.truth.txt").read_text(encoding="utf-8"))
+    assert "សិទ្ធិមនុស្ស" in truth
+    assert _khmer_words(raw).count("សិទ្ធិមនុស្ស") < _khmer_words(ordered).count("សិទ្ធិមនុស្ស")
+    assert len(ordered) < len(raw)
+
+
+def test_english_and_pdfium_line_breaks_keep_their_place():
+    raw, ordered = _page_text("libreoffice-briefing")
+    assert raw.count("\n") == ordered.count("\n")
+    # only Khmer signs move: the Latin text reads the same
+    latin = lambda t: "".join(c for c in t if c.isascii())  # noqa: E731
+    assert latin(raw) == latin(ordered)
