@@ -1,9 +1,11 @@
 """PDF publications to text: `extract_pdf(path) -> Extracted`.
 
 Every page's text layer is read twice, by PDFium (pypdfium2: its text rectangles) and by Poppler
-(`pdftotext -bbox-layout`, run as a subprocess: words with boxes). They fail in opposite ways on
-Khmer: PDFium duplicates syllables of Chromium/Skia PDFs, Poppler tears apart the clusters of
-LibreOffice ones. Each page takes the reading whose `textnoise` rank is lower (close calls go to
+(`pdftotext -bbox-layout`, run as a subprocess beside the PDFium pass: words with boxes). They
+fail in opposite ways on Khmer: PDFium duplicates syllables of Chromium/Skia PDFs, Poppler tears
+apart the clusters of LibreOffice ones. PDFium's characters are read in the order the page draws
+them where PDFium moved a sign off its cluster, and a glyph drawn twice is read once
+(`reading.extract.streamorder`). Each page takes the reading whose `textnoise` rank is lower (close calls go to
 the reader that is cleaner over the whole document). A page with no text layer (a scan) or with a
 garbled one (no ToUnicode map: glyph numbers) goes to OCR (`reading.extract.ocr`). The pages'
 lines are then cleaned into paragraphs by `reading.extract.pagetext` (running heads and feet,
@@ -24,7 +26,7 @@ from typing import Callable
 
 from reading.extract.model import ExtractionError, Extracted
 from reading.extract.pagetext import Page, Word, clean_pages, is_khmer, page_lines
-from reading.extract.streamorder import char_objects, reorder
+from reading.extract.streamorder import char_objects, is_khmer_text, reorder
 from reading.extract.textnoise import COENG, noise
 
 # A page whose best reading has more broken marks per letter than this is garbled: OCR it.
@@ -92,8 +94,11 @@ def _pdfium_words(page) -> tuple[list[Word], tuple[float, float], bool, int]:
             text = "".join(textpage.get_text_range(i, 1) or " " for i in range(n))
         boxes = _charboxes(textpage, n)
         # the order the page draws its characters in, where PDFium's own puts a sign elsewhere
-        objects = char_objects(page, textpage, n)
-        order = reorder(objects, [(b[0], b[2]) for b in boxes], text)
+        if is_khmer_text(text):
+            objects = char_objects(page, textpage, n)
+            order = reorder(objects, [(b[0], b[2]) for b in boxes], text)
+        else:                  # only Khmer signs are drawn apart or twice: PDFium's order stands
+            objects, order = [None] * n, range(n)
         cur: list[str] = []
         box: list[float] | None = None
         last_x1 = None

@@ -16,6 +16,15 @@ PDFium's column and line order stands.
 from __future__ import annotations
 
 import ctypes
+import re
+
+_KHMER = re.compile("[\u1780-\u17FF\u19E0-\u19FF]")
+# How many characters back from where a piece would go its host glyph may be.
+HOST_REACH = 8
+
+
+def is_khmer_text(text: str) -> bool:
+    return _KHMER.search(text) is not None
 
 
 def _void_fn(name: str, *args):
@@ -47,19 +56,21 @@ def _object_order(page) -> dict[int, int]:
     import pypdfium2.raw as raw
 
     f = _fns()
+    get_type, form_count, form_object = f["obj_type"], f["form_count"], f["form_object"]
+    form = raw.FPDF_PAGEOBJ_FORM
     order: dict[int, int] = {}
 
-    def walk(count, get):
-        for k in range(count):
-            obj = get(k)
+    def walk(objs):
+        for obj in objs:
             if not obj:
                 continue
             order[obj] = len(order)
-            if f["obj_type"](obj) == raw.FPDF_PAGEOBJ_FORM:
-                walk(f["form_count"](obj), lambda j, o=obj: f["form_object"](o, j))
+            if get_type(obj) == form:
+                walk([form_object(obj, j) for j in range(form_count(obj))])
 
     handle = ctypes.cast(page.raw, ctypes.c_void_p)
-    walk(f["page_count"](handle), lambda k: f["page_object"](handle, k))
+    get = f["page_object"]
+    walk([get(handle, k) for k in range(f["page_count"](handle))])
     return order
 
 
@@ -96,12 +107,16 @@ def reorder(objects: list[int | None], spans: list[tuple[float, float]], text: s
         j = i
         while j < n and objects[j] == o:
             j += 1
-        piece = list(range(i, j))
+        piece = range(i, j)
         i = j
+        if not _KHMER.search(text, piece.start, piece.stop):
+            out += piece     # only Khmer glyphs are drawn apart from their cluster or twice
+            continue
         at = len(out)
         while at > start and (objects[out[at - 1]] is None or objects[out[at - 1]] > o):
             at -= 1
-        lo, hi = min(spans[k][0] for k in piece), max(spans[k][1] for k in piece)
+        lo = min(spans[k][0] for k in piece)
+        hi = max(spans[k][1] for k in piece)
         if hi > lo and _duplicate(out, max(start, at - HOST_REACH), objects, spans,
                                   text, piece, (lo, hi)):
             continue
@@ -114,22 +129,27 @@ def reorder(objects: list[int | None], spans: list[tuple[float, float]], text: s
         if host is None:
             out += piece     # not drawn on a glyph before it: PDFium's order stands
             continue
-        out[host + 1:host + 1] = piece
+        out[host + 1:host + 1] = list(piece)
     return out
 
 
 def _duplicate(out, lo_at, objects, spans, text, piece, span) -> bool:
     """Whether `piece` repeats the text of an object it is drawn over among out[lo_at:]."""
-    mine = "".join(text[k] for k in piece)
-    o = objects[piece[0]]
+    mine = text[piece.start:piece.stop]
+    o = objects[piece.start]
+    lo, hi = span
     seen = set()
     for h in range(len(out) - 1, lo_at - 1, -1):
-        ho = objects[out[h]]
-        if ho is None or ho == o or ho in seen or not _overlap(span, spans[out[h]]):
+        k = out[h]
+        ho = objects[k]
+        if ho is None or ho == o or ho in seen:
             continue
+        a0, a1 = spans[k]
+        if min(a1, hi) <= max(a0, lo):
+            continue     # not drawn over it
         seen.add(ho)
         if len(piece) == 1:
-            if text[out[h]] == mine:
+            if text[k] == mine:
                 return True
             continue
         a = h
@@ -138,13 +158,9 @@ def _duplicate(out, lo_at, objects, spans, text, piece, span) -> bool:
         b = h + 1
         while b < len(out) and objects[out[b]] == ho:
             b += 1
-        if mine in "".join(text[k] for k in out[a:b]):
+        if mine in "".join(text[x] for x in out[a:b]):
             return True
     return False
-
-
-# How many characters back from where a piece would go its host glyph may be.
-HOST_REACH = 8
 
 
 def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
