@@ -95,7 +95,7 @@ def _pdfium_words(page) -> tuple[list[Word], tuple[float, float], bool, int]:
         boxes = _charboxes(textpage, n)
         # the order the page draws its characters in, where PDFium's own puts a sign elsewhere
         if is_khmer_text(text):
-            objects = char_objects(page, textpage, n)
+            objects = char_objects(page, textpage, n, text)
             order = reorder(objects, [(b[0], b[2]) for b in boxes], text)
         else:                  # only Khmer signs are drawn apart or twice: PDFium's order stands
             objects, order = [None] * n, range(n)

@@ -74,13 +74,18 @@ def _object_order(page) -> dict[int, int]:
     return order
 
 
-def char_objects(page, textpage, n: int) -> list[int | None]:
+def char_objects(page, textpage, n: int, text: str | None = None) -> list[int | None]:
     """Per character index of the text page, the drawing position of its text object, or None for
-    a character PDFium generated (a line break or an inferred space)."""
+    a character PDFium generated (a line break or an inferred space). With the page's `text`, a
+    character neither Khmer nor a space is not looked up and gets -1: such a character never
+    moves, and a Khmer piece does not move back across it."""
     order = _object_order(page)
     get = _fns()["text_object"]
     handle = ctypes.cast(textpage.raw, ctypes.c_void_p)
-    return [order.get(get(handle, i)) for i in range(n)]
+    if text is None:
+        return [order.get(get(handle, i)) for i in range(n)]
+    return [order.get(get(handle, i)) if text[i].isspace() or "\u1780" <= text[i] <= "\u19ff" else -1
+            for i in range(n)]
 
 
 def reorder(objects: list[int | None], spans: list[tuple[float, float]], text: str) -> list[int]:
@@ -95,6 +100,7 @@ def reorder(objects: list[int | None], spans: list[tuple[float, float]], text: s
     `spans[i]` = (left, right) of character i, `text[i]` the character."""
     out: list[int] = []
     start = 0      # where the current line begins in `out`
+    right = float("-inf")   # the right edge of the line's glyphs so far
     i, n = 0, len(objects)
     while i < n:
         o = objects[i]
@@ -102,6 +108,7 @@ def reorder(objects: list[int | None], spans: list[tuple[float, float]], text: s
             out.append(i)
             if text[i] in "\r\n":
                 start = len(out)
+                right = float("-inf")
             i += 1
             continue
         j = i
@@ -109,14 +116,18 @@ def reorder(objects: list[int | None], spans: list[tuple[float, float]], text: s
             j += 1
         piece = range(i, j)
         i = j
-        if not _KHMER.search(text, piece.start, piece.stop):
-            out += piece     # only Khmer glyphs are drawn apart from their cluster or twice
+        lo = min(spans[k][0] for k in piece)
+        hi = max(spans[k][1] for k in piece)
+        if lo >= right or not _KHMER.search(text, piece.start, piece.stop):
+            # drawn over no glyph before it (most text), or not Khmer (only Khmer signs are
+            # drawn apart from their cluster or twice): PDFium's order stands
+            out += piece
+            right = max(right, hi)
             continue
+        right = max(right, hi)
         at = len(out)
         while at > start and (objects[out[at - 1]] is None or objects[out[at - 1]] > o):
             at -= 1
-        lo = min(spans[k][0] for k in piece)
-        hi = max(spans[k][1] for k in piece)
         if hi > lo and _duplicate(out, max(start, at - HOST_REACH), objects, spans,
                                   text, piece, (lo, hi)):
             continue
