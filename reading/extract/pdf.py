@@ -26,7 +26,7 @@ from typing import Callable
 
 from reading.extract.model import ExtractionError, Extracted
 from reading.extract.pagetext import Page, Word, clean_pages, is_khmer, page_lines
-from reading.extract.streamorder import char_objects, is_khmer_text, reorder
+from reading.extract.streamorder import char_objects, is_khmer_text, reorder, upright
 from reading.extract.textnoise import COENG, noise
 
 # A page whose best reading has more broken marks per letter than this is garbled: OCR it.
@@ -96,7 +96,7 @@ def _pdfium_words(page) -> tuple[list[Word], tuple[float, float], bool, int]:
         # the order the page draws its characters in, where PDFium's own puts a sign elsewhere
         if is_khmer_text(text):
             objects = char_objects(page, textpage, n, text)
-            order = reorder(objects, [(b[0], b[2]) for b in boxes], text)
+            order = reorder(objects, [(b[0], b[2]) for b in boxes], text, upright(textpage))
         else:                  # only Khmer signs are drawn apart or twice: PDFium's order stands
             objects, order = [None] * n, range(n)
         cur: list[str] = []

@@ -23,6 +23,15 @@ _KHMER = re.compile("[\u1780-\u17FF\u19E0-\u19FF]")
 HOST_REACH = 8
 
 
+def upright(textpage):
+    """`upright(textpage)(i)`: whether character i is set on a horizontal line (its angle about 0)."""
+    import math
+
+    import pypdfium2.raw as raw
+
+    return lambda i: math.cos(raw.FPDFText_GetCharAngle(textpage.raw, i)) > 0.98
+
+
 def is_khmer_text(text: str) -> bool:
     return _KHMER.search(text) is not None
 
@@ -88,7 +97,8 @@ def char_objects(page, textpage, n: int, text: str | None = None) -> list[int | 
             for i in range(n)]
 
 
-def reorder(objects: list[int | None], spans: list[tuple[float, float]], text: str) -> list[int]:
+def reorder(objects: list[int | None], spans: list[tuple[float, float]], text: str,
+            upright=None) -> list[int]:
     """Character indices in reading order. A piece of one object that PDFium put after characters
     of objects drawn later moves back to just after the glyph it sits on (their boxes overlap
     across), the nearest one before it drawn no later than the piece: `ស ី ្ត` → `ស ្ត ី`,
@@ -97,7 +107,9 @@ def reorder(objects: list[int | None], spans: list[tuple[float, float]], text: s
     text already holds the piece's text is a duplicate and is dropped (Chromium draws a subscript
     or a pre-base glyph again with its syllable's text, `ត្រូវត្រូ`; LibreOffice a split vowel's
     second part, `ហើយហើ`); a piece of one character only over that same character.
-    `spans[i]` = (left, right) of character i, `text[i]` the character."""
+    `spans[i]` = (left, right) of character i, `text[i]` the character; `upright(i)`, when given,
+    says whether character i is set on a horizontal line (left and right mean nothing otherwise:
+    a piece that is not keeps PDFium's order)."""
     out: list[int] = []
     start = 0      # where the current line begins in `out`
     right = float("-inf")   # the right edge of the line's glyphs so far
@@ -125,6 +137,9 @@ def reorder(objects: list[int | None], spans: list[tuple[float, float]], text: s
             right = max(right, hi)
             continue
         right = max(right, hi)
+        if upright is not None and not upright(piece.start):
+            out += piece
+            continue
         at = len(out)
         while at > start and (objects[out[at - 1]] is None or objects[out[at - 1]] > o):
             at -= 1
