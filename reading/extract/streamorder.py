@@ -6,12 +6,13 @@ above or below a cluster with its own `Tm`, a little left of the subscript it co
 `្ត`, `ី`) is read before it (`សី្ត` for `ស្តី`), or is carried to the end of the line or of the
 paragraph (`ខ្ញំ … ។ុ`). The content stream has them in logical order.
 
-`char_objects(page, textpage, n)` gives each character the drawing position of its text object
-(form XObjects walked depth first, in the order the page draws them); `reorder(objects, spans,
-text)` the character indices in the order to read them. Only a piece of one object that PDFium put
-after glyphs drawn later, and that sits on the glyph drawn just before it, moves back; runs end at
-the characters PDFium adds itself (line breaks, inferred spaces: no object) and are not merged, so
-PDFium's column and line order stands.
+`char_objects(page, textpage, n, text)` gives each Khmer character and space the drawing position
+of its text object (form XObjects walked depth first, in the order the page draws them);
+`reorder(objects, spans, text, upright)` the character indices in the order to read them. Only
+Khmer pieces drawn over a glyph before them on their line are looked at: one that PDFium put after
+glyphs drawn later moves back onto the glyph it sits on, one that repeats the text of the glyph it
+is drawn over is dropped. Nothing moves across a line break PDFium made or across Latin text, so
+PDFium's columns, lines and non-Khmer text stand.
 """
 from __future__ import annotations
 
@@ -150,7 +151,7 @@ def reorder(objects: list[int | None], spans: list[tuple[float, float]], text: s
             out += piece
             continue
         host = next((h for h in range(at - 1, max(start, at - HOST_REACH) - 1, -1)
-                     if objects[out[h]] is not None and objects[out[h]] <= o
+                     if objects[out[h]] is not None and 0 <= objects[out[h]] <= o
                      and _overlap((lo, hi), spans[out[h]])), None)
         if host is None:
             out += piece     # not drawn on a glyph before it: PDFium's order stands
@@ -168,7 +169,7 @@ def _duplicate(out, lo_at, objects, spans, text, piece, span) -> bool:
     for h in range(len(out) - 1, lo_at - 1, -1):
         k = out[h]
         ho = objects[k]
-        if ho is None or ho == o or ho in seen:
+        if ho is None or ho < 0 or ho == o or ho in seen:
             continue
         a0, a1 = spans[k]
         if min(a1, hi) <= max(a0, lo):
