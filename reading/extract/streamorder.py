@@ -134,6 +134,8 @@ def reorder(objects: list[int | None], spans: list[tuple[float, float]], text: s
         if lo >= right or not _KHMER.search(text, piece.start, piece.stop):
             # drawn over no glyph before it (most text), or not Khmer (only Khmer signs are
             # drawn apart from their cluster or twice): PDFium's order stands
+            if lo >= right and _redrawn_beside(out, start, objects, text, piece):
+                continue
             out += piece
             right = max(right, hi)
             continue
@@ -150,6 +152,14 @@ def reorder(objects: list[int | None], spans: list[tuple[float, float]], text: s
         if at == len(out) or at == start:
             out += piece
             continue
+        if len(piece) > 1 and objects[out[at - 1]] >= 0:
+            # late, and landing just after an object of the very same text: a syllable drawn
+            # again beside itself (Chromium's pre-base glyph of ក្រុ, then ម, then ក្រុ again)
+            a = at - 1
+            while a > start and objects[out[a - 1]] == objects[out[at - 1]]:
+                a -= 1
+            if "".join(text[k] for k in out[a:at]) == text[piece.start:piece.stop]:
+                continue
         host = next((h for h in range(at - 1, max(start, at - HOST_REACH) - 1, -1)
                      if objects[out[h]] is not None and 0 <= objects[out[h]] <= o
                      and _overlap((lo, hi), spans[out[h]])), None)
@@ -158,6 +168,29 @@ def reorder(objects: list[int | None], spans: list[tuple[float, float]], text: s
             continue
         out[host + 1:host + 1] = list(piece)
     return out
+
+
+# a syllable with a part drawn left of its consonant (a pre-base vowel, coeng ro): Chromium draws
+# that part and the rest as two glyph runs, each with the whole syllable's text
+_PRE_BASE = re.compile("[\u17BE-\u17C5]|\u17D2\u179A")
+
+
+def _redrawn_beside(out, start, objects, text, piece) -> bool:
+    """Whether `piece` has the very text of the object drawn just before it, a syllable with a
+    pre-base part: its second run, not a second syllable (`នៃនៃ`; a real repeat, `នានា`, has no
+    such part and is kept)."""
+    if len(piece) < 2 or len(out) <= start:
+        return False
+    prev = objects[out[-1]]
+    if prev is None or prev < 0 or prev == objects[piece.start]:
+        return False
+    mine = text[piece.start:piece.stop]
+    if not _PRE_BASE.search(mine):
+        return False
+    a = len(out) - 1
+    while a > start and objects[out[a - 1]] == prev:
+        a -= 1
+    return "".join(text[k] for k in out[a:]) == mine
 
 
 def _duplicate(out, lo_at, objects, spans, text, piece, span) -> bool:
