@@ -21,10 +21,10 @@ LAYER_LOSSY = "libreoffice-from-docx"
 # Khmer CER per file with PDFium alone (no pdftotext): what the PDFium reader is held to, for
 # producers where it is the one chosen. LibreOffice's files are read in drawing order where PDFium
 # moves a sign off its cluster; Chromium's syllables drawn twice are dropped.
-PDFIUM_ALONE = {"libreoffice-briefing": 0.005, "libreoffice-khmer-onepage": 0.005,
-                "libreoffice-from-docx": 0.02, "chromium-noto-report": 0.035,
-                "chromium-khmeros-footnotes": 0.035, "chromium-three-column": 0.035,
-                "chromium-two-column": 0.05, "rotated-pages": 0.025}
+PDFIUM_ALONE = {"libreoffice-briefing": 0.002, "libreoffice-khmer-onepage": 0.002,
+                "libreoffice-from-docx": 0.018, "chromium-noto-report": 0.002,
+                "chromium-khmeros-footnotes": 0.012, "chromium-three-column": 0.002,
+                "chromium-two-column": 0.002, "rotated-pages": 0.002}
 NEEDS_OCR = ["scan-bulletin", "garbled-tounicode"]
 
 
