@@ -5,11 +5,12 @@ Every page's text layer is read twice, by PDFium (pypdfium2: its text rectangles
 fail in opposite ways on Khmer: PDFium duplicates syllables of Chromium/Skia PDFs, Poppler tears
 apart the clusters of LibreOffice ones. PDFium's characters are read in the order the page draws
 them where PDFium moved a sign off its cluster, and a glyph drawn twice is read once
-(`reading.extract.streamorder`). Each page takes the reading whose `textnoise` rank is lower (close calls go to
-the reader that is cleaner over the whole document). A page with no text layer (a scan) or with a
-garbled one (no ToUnicode map: glyph numbers) goes to OCR (`reading.extract.ocr`). The pages'
-lines are then cleaned into paragraphs by `reading.extract.pagetext` (running heads and feet,
-page numbers, columns, footnotes, hyphenation).
+(`reading.extract.streamorder`). Each page takes the reading whose `textnoise` rank is lower
+(close calls go to the reader that is cleaner over the whole document). A page with no text layer
+(a scan) or with a garbled one (no ToUnicode map: glyph numbers) goes to OCR
+(`reading.extract.ocr`). The pages' lines are then cleaned into paragraphs by
+`reading.extract.pagetext` (running heads and feet, page numbers, columns, footnotes,
+hyphenation).
 
 Metadata: title and author from the document information dictionary, source "pdf metadata";
 placeholder titles (a file name, "Untitled", "Microsoft Word - …") are skipped. The publication
@@ -89,9 +90,11 @@ def _pdfium_words(page) -> tuple[list[Word], tuple[float, float], bool, int]:
     try:
         n = textpage.count_chars()
         text = textpage.get_text_range(0, n) if n > 0 else ""
-        per_char = len(text) == n
-        if not per_char:
-            text = "".join(textpage.get_text_range(i, 1) or " " for i in range(n))
+        if len(text) == n:
+            chars = text
+        else:   # characters outside the BMP: one string per character index, one letter each in text
+            chars = [textpage.get_text_range(i, 1) or " " for i in range(n)]
+            text = "".join(c[:1] for c in chars)
         boxes = _charboxes(textpage, n)
         # the order the page draws its characters in, where PDFium's own puts a sign elsewhere
         if is_khmer_text(text):
@@ -114,7 +117,7 @@ def _pdfium_words(page) -> tuple[list[Word], tuple[float, float], bool, int]:
             cur, box, sizes = [], None, []
 
         for pos, i in enumerate(order):
-            ch = text[i]
+            ch = chars[i]
             if ch in "\r\n":
                 if objects[i] is None and _mark_follows(order, pos, objects, text, boxes, box):
                     continue   # PDFium broke the line before a sign drawn on the cluster before it
