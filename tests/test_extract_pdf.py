@@ -14,10 +14,17 @@ from reading.extract.pdf import extract_pdf
 FIX = Path(__file__).parent / "fixtures" / "extraction"
 TEXT_LAYER = ["chromium-noto-report", "chromium-khmeros-footnotes", "chromium-two-column",
               "chromium-three-column", "rotated-pages",
-              "libreoffice-briefing", "libreoffice-khmer-onepage"]
-# LibreOffice's PDF of a DOCX: its text layer itself lacks some Khmer subscripts (both readers
-# agree), so it is held to what the layer allows; its one-page header and footer must still go
+              "libreoffice-briefing", "libreoffice-khmer-onepage", "libreoffice-from-docx"]
+# LibreOffice's PDF of a DOCX: the page itself draws some Khmer clusters without their subscript
+# (a bare coeng glyph, `ប្ជា` for `ប្រជា`), so no reader can get those letters back
 LAYER_LOSSY = "libreoffice-from-docx"
+# Khmer CER per file with PDFium alone (no pdftotext): what the PDFium reader is held to, for
+# producers where it is the one chosen. LibreOffice's files are read in drawing order where PDFium
+# moves a sign off its cluster; Chromium's syllables drawn twice are dropped.
+PDFIUM_ALONE = {"libreoffice-briefing": 0.002, "libreoffice-khmer-onepage": 0.002,
+                "libreoffice-from-docx": 0.018, "chromium-noto-report": 0.002,
+                "chromium-khmeros-footnotes": 0.012, "chromium-three-column": 0.002,
+                "chromium-two-column": 0.002, "rotated-pages": 0.002}
 NEEDS_OCR = ["scan-bulletin", "garbled-tounicode"]
 
 
@@ -50,8 +57,9 @@ def test_text_layer_error_rates(name):
 def test_lossy_layer_is_read_as_well_as_it_allows():
     result = extract_pdf(FIX / f"{LAYER_LOSSY}.pdf")
     got = "\n\n".join(result.paragraphs)
-    assert khmer_cer(_truth(LAYER_LOSSY), got) <= 0.025
-    assert english_wer(_truth(LAYER_LOSSY), got) <= 0.03
+    assert khmer_cer(_truth(LAYER_LOSSY), got) <= 0.018
+    # ខ្ញុំ's ុ is drawn on a baseline of its own: it stays in its word, not at the paragraph's end
+    assert "យើងខ្ញុំសូម" in got and "។ុ" not in got
     import subprocess
 
     poppler = subprocess.run(["pdftotext", str(FIX / f"{LAYER_LOSSY}.pdf"), "-"], capture_output=True,
@@ -59,7 +67,20 @@ def test_lossy_layer_is_read_as_well_as_it_allows():
     assert "ប្រជាពលរដ្ឋ" in _truth(LAYER_LOSSY) and "ប្រជាពលរដ្ឋ" not in poppler + got
 
 
-@pytest.mark.parametrize("name", TEXT_LAYER + [LAYER_LOSSY])
+@pytest.mark.parametrize("name", sorted(PDFIUM_ALONE))
+def test_pdfium_alone_error_rates(name, monkeypatch):
+    import reading.extract.pdf as pdf_module
+
+    monkeypatch.setattr(pdf_module, "_poppler_start",
+                        lambda path: "pdftotext not found (install the Debian package poppler-utils)")
+    result = extract_pdf(FIX / f"{name}.pdf")
+    assert result.method == "pypdfium2" and "text read by PDFium alone" in result.warnings[0]
+    got = "\n\n".join(result.paragraphs)
+    assert khmer_cer(_truth(name), got) <= PDFIUM_ALONE[name]
+    assert english_wer(_truth(name), got) <= 0.03
+
+
+@pytest.mark.parametrize("name", TEXT_LAYER)
 def test_no_running_header_footer_or_page_number(name):
     result = extract_pdf(FIX / f"{name}.pdf")
     assert leaked_running(_running(name), result.paragraphs) == []

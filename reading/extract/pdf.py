@@ -1,13 +1,16 @@
 """PDF publications to text: `extract_pdf(path) -> Extracted`.
 
 Every page's text layer is read twice, by PDFium (pypdfium2: its text rectangles) and by Poppler
-(`pdftotext -bbox-layout`, run as a subprocess: words with boxes). They fail in opposite ways on
-Khmer: PDFium duplicates syllables of Chromium/Skia PDFs, Poppler tears apart the clusters of
-LibreOffice ones. Each page takes the reading whose `textnoise` rank is lower (close calls go to
-the reader that is cleaner over the whole document). A page with no text layer (a scan) or with a
-garbled one (no ToUnicode map: glyph numbers) goes to OCR (`reading.extract.ocr`). The pages'
-lines are then cleaned into paragraphs by `reading.extract.pagetext` (running heads and feet,
-page numbers, columns, footnotes, hyphenation).
+(`pdftotext -bbox-layout`, run as a subprocess beside the PDFium pass: words with boxes). They
+fail in opposite ways on Khmer: PDFium duplicates syllables of Chromium/Skia PDFs, Poppler tears
+apart the clusters of LibreOffice ones. PDFium's characters are read in the order the page draws
+them where PDFium moved a sign off its cluster, and a glyph drawn twice is read once
+(`reading.extract.streamorder`). Each page takes the reading whose `textnoise` rank is lower
+(close calls go to the reader that is cleaner over the whole document). A page with no text layer
+(a scan) or with a garbled one (no ToUnicode map: glyph numbers) goes to OCR
+(`reading.extract.ocr`). The pages' lines are then cleaned into paragraphs by
+`reading.extract.pagetext` (running heads and feet, page numbers, columns, footnotes,
+hyphenation).
 
 Metadata: title and author from the document information dictionary, source "pdf metadata";
 placeholder titles (a file name, "Untitled", "Microsoft Word - …") are skipped. The publication
@@ -24,6 +27,7 @@ from typing import Callable
 
 from reading.extract.model import ExtractionError, Extracted
 from reading.extract.pagetext import Page, Word, clean_pages, is_khmer, page_lines
+from reading.extract.streamorder import char_objects, is_khmer_text, reorder, upright
 from reading.extract.textnoise import COENG, noise
 
 # A page whose best reading has more broken marks per letter than this is garbled: OCR it.
@@ -86,7 +90,18 @@ def _pdfium_words(page) -> tuple[list[Word], tuple[float, float], bool, int]:
     try:
         n = textpage.count_chars()
         text = textpage.get_text_range(0, n) if n > 0 else ""
-        per_char = len(text) == n
+        if len(text) == n:
+            chars = text
+        else:   # characters outside the BMP: one string per character index, one letter each in text
+            chars = [textpage.get_text_range(i, 1) or " " for i in range(n)]
+            text = "".join(c[:1] for c in chars)
+        boxes = _charboxes(textpage, n)
+        # the order the page draws its characters in, where PDFium's own puts a sign elsewhere
+        if is_khmer_text(text):
+            objects = char_objects(page, textpage, n, text)
+            order = reorder(objects, [(b[0], b[2]) for b in boxes], text, upright(textpage))
+        else:                  # only Khmer signs are drawn apart or twice: PDFium's order stands
+            objects, order = [None] * n, range(n)
         cur: list[str] = []
         box: list[float] | None = None
         last_x1 = None
@@ -101,20 +116,25 @@ def _pdfium_words(page) -> tuple[list[Word], tuple[float, float], bool, int]:
                                   size=sorted(sizes)[len(sizes) // 2] if sizes else None))
             cur, box, sizes = [], None, []
 
-        for i in range(n):
-            ch = text[i] if per_char else textpage.get_text_range(i, 1)
+        for pos, i in enumerate(order):
+            ch = chars[i]
             if ch in "\r\n":
+                if objects[i] is None and _mark_follows(order, pos, objects, text, boxes, box):
+                    continue   # PDFium broke the line before a sign drawn on the cluster before it
                 flush()
                 last_x1 = None
                 continue
-            l, b, r, t = textpage.get_charbox(i)
+            l, b, r, t = boxes[i]
+            if _KHMER_MARK.match(ch) and cur and cur[-1][0] == " " and objects[i] is not None:
+                cur.pop()      # a space PDFium put between a cluster and its own sign
             empty = r - l <= 0 or t - b <= 0
             if last_x1 is not None and not empty and is_khmer(ch) and r < last_x1 - max(
                     BEHIND, BEHIND_LINES * (box[3] - box[1] if box else 0.0)):
                 # a glyph drawn back over earlier text (LibreOffice's second part of a split
                 # Khmer vowel, carrying the syllable's text again): a duplicate, not text
                 continue
-            if not empty and box is not None and last_x1 is not None:
+            if not empty and not ch.isspace() and box is not None and last_x1 is not None:
+                # (a space is no gutter: LibreOffice draws its justified spaces apart, elsewhere)
                 line_h = max(box[3] - box[1], 1.0)
                 if l - last_x1 > line_h:
                     flush()    # a gap wider than the line is high: a gutter
@@ -142,6 +162,42 @@ def _pdfium_words(page) -> tuple[list[Word], tuple[float, float], bool, int]:
     has_image = letters < 4 * MIN_LETTERS and any(
         obj.type == raw.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2))
     return words, (width, height), has_image, page.get_rotation() % 360
+
+
+def _charboxes(textpage, n: int) -> list[tuple[float, float, float, float]]:
+    """(left, bottom, right, top) of each character; an empty box at 0 for one PDFium has none."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    l, b, r, t = (ctypes.c_double() for _ in range(4))
+    refs = [ctypes.byref(v) for v in (l, r, b, t)]   # PDFium's order: left, right, bottom, top
+    out = []
+    for i in range(n):
+        if raw.FPDFText_GetCharBox(textpage.raw, i, *refs):
+            out.append((l.value, b.value, r.value, t.value))
+        else:
+            out.append((0.0, 0.0, 0.0, 0.0))
+    return out
+
+
+def _mark_follows(order, pos, objects, text, boxes, box) -> bool:
+    """Whether the generated line break at `order[pos]` comes just before a Khmer sign (vowel,
+    coeng, diacritic: never the start of a line) whose glyph lies across the current word's box:
+    LibreOffice draws a sign below or above a cluster as its own object at its own height, and
+    PDFium then starts a line for it (`ខ្ញ` / `ុ` / `ំសូម`)."""
+    if box is None:
+        return False
+    for nxt in order[pos + 1:pos + 4]:
+        if objects[nxt] is None:
+            continue      # the \n of a \r\n, or another generated character
+        if not _KHMER_MARK.match(text[nxt]):
+            return False
+        l, b, r, t = boxes[nxt]
+        line_h = max(box[3] - box[1], 1.0)
+        return box[0] - 1 <= (l + r) / 2 <= box[2] + 1 and b < box[3] + 0.6 * line_h \
+            and t > box[1] - 0.6 * line_h
+    return False
 
 
 def unrotate(words: list[Word], rotation: int, width: float, height: float) -> list[Word]:
@@ -232,19 +288,41 @@ def place_khmer_marks(chars: list[tuple[str, float | None, float | None]]) -> st
     return "".join(out)
 
 
-def _poppler_words(path: Path) -> list[tuple[tuple[float, float], list[Word]]] | str:
-    """Per page ((width, height), words) from pdftotext -bbox-layout, or the reason it failed."""
+def _poppler_start(path: Path):
+    """pdftotext -bbox-layout started on the file (it runs on the other core while PDFium reads):
+    (process, its output file), or the reason it could not start."""
+    import tempfile
+
+    out = tempfile.TemporaryFile()
     try:
-        proc = subprocess.run(["pdftotext", "-bbox-layout", "-enc", "UTF-8", str(path), "-"],
-                              capture_output=True, timeout=PDFTOTEXT_TIMEOUT)
+        proc = subprocess.Popen(["pdftotext", "-bbox-layout", "-enc", "UTF-8", str(path), "-"],
+                                stdout=out, stderr=subprocess.PIPE)
     except FileNotFoundError:
+        out.close()
         return "pdftotext not found (install the Debian package poppler-utils)"
-    except subprocess.TimeoutExpired:
-        return "pdftotext timed out"
-    if proc.returncode != 0:
-        err = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        return f"pdftotext failed ({err[-1] if err else proc.returncode})"
-    out = proc.stdout.decode("utf-8", "replace")
+    return proc, out
+
+
+def _poppler_words(path: Path, started=None) -> list[tuple[tuple[float, float], list[Word]]] | str:
+    """Per page ((width, height), words) from pdftotext -bbox-layout (`started` by
+    `_poppler_start`, or run now), or the reason it failed."""
+    started = _poppler_start(path) if started is None else started
+    if isinstance(started, str):
+        return started
+    proc, outfile = started
+    with outfile:
+        try:
+            _, stderr = proc.communicate(timeout=PDFTOTEXT_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            return "pdftotext timed out"
+        if proc.returncode != 0:
+            err = stderr.decode("utf-8", "replace").strip().splitlines()
+            return f"pdftotext failed ({err[-1] if err else proc.returncode})"
+        outfile.seek(0)
+        data = outfile.read()
+    out = data.decode("utf-8", "replace")
     pages = []
     starts = [(m.start(), float(m.group(1)), float(m.group(2))) for m in _PAGE_RE.finditer(out)]
     for k, (pos, w, h) in enumerate(starts):
@@ -326,7 +404,9 @@ def extract_pdf(path: str | os.PathLike, *, page_progress: Callable[[int, int], 
 def _extract(path: Path, page_progress) -> Extracted:
     doc = _open(path)
     warnings: list[str] = []
+    started = None
     try:
+        started = _poppler_start(path)
         total = len(doc)
         meta = _metadata(doc, path)
         try:
@@ -340,10 +420,16 @@ def _extract(path: Path, page_progress) -> Extracted:
                 pdfium_pages.append(_pdfium_words(page))
             finally:
                 page.close()
+    except BaseException:
+        if started is not None and not isinstance(started, str):
+            started[0].kill()
+            started[0].communicate()
+            started[1].close()
+        raise
     finally:
         doc.close()
 
-    poppler = _poppler_words(path)
+    poppler = _poppler_words(path, started)
     if isinstance(poppler, str):
         warnings.append(f"{poppler}; text read by PDFium alone")
         poppler = None
