@@ -226,9 +226,35 @@ def _indexed_hashes(searcher) -> dict:
     the index has them (no stored body is unpickled), else from the stored fields."""
     reader = searcher.reader()
     if reader.has_column("id") and reader.has_column("content_hash"):
-        ids, hashes = reader.column_reader("id"), reader.column_reader("content_hash")
-        return {_text(ids[d]): _text(hashes[d]) for d in reader.all_doc_ids()}
+        held = {}
+        for leaf, _ in reader.leaf_readers():
+            ids, hashes = _column_values(leaf, "id"), _column_values(leaf, "content_hash")
+            deleted = leaf.deleted_docs_set if leaf.has_deletions() else ()
+            held.update((_text(i), _text(h)) for d, (i, h) in enumerate(zip(ids, hashes)) if d not in deleted)
+        return held
     return {f["id"]: f.get("content_hash") for f in searcher.all_stored_fields()}
+
+
+def _column_values(leaf, name) -> list:
+    """Every document's value of a segment's bytes column (deleted ones included), read in one
+    piece: value by value, an unmapped segment took a read call each (100,000 documents: 1.3 s
+    of an incremental update's check); any other column type through Whoosh's reader."""
+    from whoosh.columns import TranslatingColumnReader, VarBytesColumn
+
+    column = leaf.column_reader(name)
+    inner = column._reader if isinstance(column, TranslatingColumnReader) else column
+    if not isinstance(inner, VarBytesColumn.Reader):
+        return [column[d] for d in range(leaf.doc_count_all())]
+    lengths, offsets = inner._lengths, inner._offsets
+    n = len(lengths)
+    if not n:
+        return []
+    end = max(o + ln for o, ln in zip(offsets, lengths))
+    data = inner._dbfile.get(inner._basepos, end) if end else b""
+    values = [data[o:o + ln] for o, ln in zip(offsets, lengths)]
+    if isinstance(column, TranslatingColumnReader):
+        values = [column._translate(v) for v in values]
+    return values
 
 
 def _open_unmapped(gen: Path):

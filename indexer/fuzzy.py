@@ -155,9 +155,10 @@ def _field_terms(reader, fieldname: str, first_byte: int | None = None) -> dict[
     for leaf, _offset in reader.leaf_readers():
         if not hasattr(leaf, "_terms"):
             continue  # an empty segment reader
-        for btext, info in _field_items(leaf, fieldname):
-            if first_byte is not None and btext[:1] != bytes((first_byte,)):
-                continue
+        start = b"" if first_byte is None else bytes((first_byte,))
+        for btext, info in _field_items(leaf, fieldname, start):
+            if first_byte is not None and btext[:1] != start:
+                break  # terms are sorted: the ones starting with that byte are behind us
             term = btext.decode("utf-8")
             dfs[term] = dfs.get(term, 0) + int(info.doc_frequency())
     return dfs

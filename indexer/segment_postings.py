@@ -95,10 +95,11 @@ def write_segment_postings(reader, path: Path, fields=SEARCHED_FIELDS) -> int:
     return total
 
 
-def _field_items(reader, fieldname: str):
-    """(term bytes, term info) of one field of a segment, terms ascending (the terms table's order)."""
+def _field_items(reader, fieldname: str, start: bytes = b""):
+    """(term bytes, term info) of one field of a segment, terms ascending (the terms table's order),
+    from the first term not below `start`."""
     previous = None
-    for (name, btext), terminfo in reader._terms.items_from(fieldname, b""):
+    for (name, btext), terminfo in reader._terms.items_from(fieldname, start):
         if name != fieldname:
             return
         if previous is not None and btext <= previous:
