@@ -30,8 +30,7 @@ from indexer.querybuild import Highlight, QueryBuilder, parse_year
 from indexer.queryparse import parse
 from indexer.questions import content_words, only_function_words
 from indexer.ranking import tiers
-from indexer.snippets import (body_html, cluster_spans_from_vector, match_spans, snippet, snippet_spans,
-                              term_spans_from_vector)
+from indexer.snippets import body_html, match_spans, snippet, snippet_spans, vector_spans
 from analyzers.invisible import strip_invisible
 from indexer.fuzzy import FuzzyVocabulary
 from indexer.typos import Corrections, find_corrections, stem_known
@@ -177,11 +176,8 @@ class _Generation:
         spans = self._spans.get(key)
         if spans is not None:
             return spans
-        vector_spans = term_spans_from_vector(self.searcher, docnum, hl.terms) if hl.terms else None
-        seq_spans = cluster_spans_from_vector(self.searcher, docnum, hl.cluster_seqs) if hl.cluster_seqs else None
-        phrase_spans = (cluster_spans_from_vector(self.searcher, docnum, hl.phrases, field="body")
-                        if hl.phrases else None)
-        spans = snippet_spans(body, hl, self.mixed, self.subword, vector_spans, seq_spans, phrase_spans)
+        term_spans, seq_spans, phrase_spans = vector_spans(self.searcher, docnum, hl)
+        spans = snippet_spans(body, hl, self.mixed, self.subword, term_spans, seq_spans, phrase_spans)
         self._spans.put(key, spans, 250 + 72 * len(spans))
         return spans
 
