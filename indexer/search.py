@@ -40,6 +40,7 @@ SORTS = ("relevance", "date", "oldest")  # date: newest first; oldest: oldest fi
 MAX_PER_PAGE = 100
 MAX_QUERY_CHARS = 1000
 SPAN_CACHE_BYTES = 8 * 1024 * 1024  # snippet match spans kept per generation (keyed by doc and query digest)
+PHRASE_CACHE_BYTES = 48 * 1024 * 1024  # phrase results (matches and scores) kept per generation (indexer.evaluate)
 RECORD_FIELDS = ("id", "title", "organisation", "doc_type", "date", "date_precision", "year",
                  "date_source", "language", "source", "url", "body", "content_hash")
 
@@ -158,6 +159,7 @@ class _Generation:
         self.arrays = PostingArrays(main, folder=path)
         self._fuzzy = None
         self._spans = ByteBudgetLRU(SPAN_CACHE_BYTES)
+        self._phrases = ByteBudgetLRU(PHRASE_CACHE_BYTES)
 
     @property
     def searcher(self):
@@ -183,7 +185,7 @@ class _Generation:
 
     def evaluator(self) -> ArrayEvaluator:
         """A query evaluator for one search (it memoises the search's shared sub-queries)."""
-        return ArrayEvaluator(self.arrays, self.columns.alive)
+        return ArrayEvaluator(self.arrays, self.columns.alive, phrases=self._phrases)
 
     @property
     def fuzzy(self) -> FuzzyVocabulary:
