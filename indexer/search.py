@@ -355,9 +355,9 @@ class SearchService:
         scores = np.zeros(cols.size)
         if matches.scores is not None:
             scores[docnums] = matches.scores[docnums]
-        order = self._order(gen, built, req, docnums, scores, matches)
-        total = int(docnums.size)
         first = (req.page - 1) * req.per_page
+        order = self._order(gen, built, req, docnums, scores, matches, limit=first + req.per_page)
+        total = int(docnums.size)
         page_docs = order[first:first + req.per_page]
 
         budget = budget or Budget(None)
@@ -400,13 +400,14 @@ class SearchService:
                 "also_searched": also_searched(built.expansions),
                 "typos": req.typos, "corrected": corrections.corrected(typed) if req.typos else None}
 
-    def _order(self, gen, built, req, docnums, scores, matches) -> np.ndarray:
+    def _order(self, gen, built, req, docnums, scores, matches, limit: int | None = None) -> np.ndarray:
         """Docnums in result order: documents matching every plain word first (indexer.ranking),
         then the others by the share of the query's word weight they match; within that, by date
         (newest first), or by relevance: documents matching more clauses as typed first; among
         those, documents that need no translation first (so a translation never lifts a document
         above one matching in the query's own words: as typed or through a same-language variant,
-        `Clause.near`); then score, newer, and the record id."""
+        `Clause.near`); then score, newer, and the record id. With `limit`, only the first `limit` of them (the same
+        ones, in the same order)."""
         if docnums.size == 0:
             return docnums
         dates = gen.columns.date_order()[docnums]
@@ -419,14 +420,14 @@ class SearchService:
         if req.sort == "oldest":  # undated last, as in newest first
             values = gen.columns.values["date"]
             undated = (dates == 0) & bool(values and values[0] == "")  # code 0 is '' when any is undated
-            return docnums[np.lexsort((ids, -ranked, dates, undated, partial))]
+            return docnums[_lexsort_first(limit, (ids, -ranked, dates, undated, partial))]
         if req.sort == "date" or built.is_empty:
             keys = (ids, -ranked, -dates, partial)
-            return docnums[np.lexsort(keys)]
+            return docnums[_lexsort_first(limit, keys)]
         via_translation = matches.near_count[docnums] < matches.any_count[docnums]
         keys = (ids, -dates, -ranked, via_translation, -matches.near_count[docnums],
                 coverage, -matches.firm_coverage[docnums], partial)
-        return docnums[np.lexsort(keys)]
+        return docnums[_lexsort_first(limit, keys)]
 
     # ------------------------------------------------------------------ one document
     def document(self, doc_id: str, q: str | None = None, expand: bool = True, part=None) -> dict | None:
@@ -465,6 +466,37 @@ class SearchService:
         record["title_html"] = body_html(stored.get("title", ""), match_spans(
             stored.get("title", ""), hl, gen.mixed, gen.subword)).removeprefix("<p>").removesuffix("</p>")
         return record
+
+
+def _lexsort_first(limit: int | None, keys) -> np.ndarray:
+    """`np.lexsort(keys)[:limit]` (the last key primary) without sorting everything: the items
+    that can be among the first `limit` are found key by key (a partition: every item below the
+    limit-th value of a key is in; those equal to it are decided by the next key), and only they
+    are sorted. lexsort is stable, so they keep their relative order."""
+    keys = [np.asarray(k) for k in keys]
+    n = keys[0].size if keys else 0
+    if limit is None or n <= max(2 * limit, 256) or any(k.dtype.kind == "f" and np.isnan(k).any() for k in keys):
+        order = np.lexsort(keys)
+        return order if limit is None else order[:limit]
+    if limit <= 0:
+        return np.zeros(0, dtype=np.intp)
+    chosen = _first_items(np.arange(n), keys[::-1], limit)  # ascending indices
+    return chosen[np.lexsort([k[chosen] for k in keys])]
+
+
+def _first_items(items: np.ndarray, keys: list, limit: int) -> np.ndarray:
+    """The (ascending) items among the first `limit` of `items` in lexicographic order of `keys`
+    (most significant first), ties at the end broken by the items' own order."""
+    if items.size <= limit:
+        return items
+    if not keys:
+        return items[:limit]
+    values = keys[0][items]
+    kth = np.partition(values, limit - 1)[limit - 1]
+    below = values < kth
+    tied = items[values == kth]
+    rest = _first_items(tied, keys[1:], limit - int(below.sum()))
+    return np.sort(np.concatenate([items[below], rest]))
 
 
 def _corrections(gen: _Generation, builder: QueryBuilder, tree) -> Corrections:
