@@ -230,8 +230,10 @@ def _dense(docs, scores, alive) -> Match:
     if docs.size:
         mask[docs] = True
         dense[docs] = scores
-    mask &= alive
-    dense[~mask] = 0.0
+        dead = docs[~alive[docs]]  # matched but deleted: neither matched nor scored
+        if dead.size:
+            mask[dead] = False
+            dense[dead] = 0.0
     return Match(mask, dense)
 
 
