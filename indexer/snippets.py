@@ -16,7 +16,7 @@ from pickle import load as _pickle_load, loads as _pickle_loads
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3PerDocReader, _vecfield
 
-from indexer.namekey import latin_words, name_keys
+from indexer.namekey import _LATIN_WORD, name_keys
 from indexer.querybuild import Highlight
 
 SNIPPET_CHARS = 240
@@ -214,21 +214,31 @@ def match_spans(text: str, hl: Highlight, mixed, subword, term_spans=None,
                     spans.append((toks[i][1], toks[i + n - 1][2]))
     if hl.name_keys:
         # the words a name key may mark are those the index keys (indexer.namekey.keys_for_text):
-        # capitalised ones, here of 3+ letters, never a common word ("main" for "men", "in")
-        words = latin_words(text)
-        for i, (w, s, e) in enumerate(words):
+        # capitalised ones, here of 3+ letters, never a common word ("main" for "men", "in");
+        # only those are visited (each Latin word of `text` as latin_words gives them, and the next)
+        for m in _CAPITALISED_WORD.finditer(text):
+            w, s, e = m.group(), m.start(), m.end()
             if not _name_part(w):
                 continue
             if name_keys(w) & hl.name_keys:
                 spans.append((s, e))
-            if i + 1 < len(words):
-                w2, s2, e2 = words[i + 1]
+            following = _LATIN_WORD.search(text, e)
+            if following is not None:
+                w2, s2, e2 = following.group(), following.start(), following.end()
                 # a name written in two parts ("Chan Tha"); not a name and the word after it
                 # ("Chantha, a leader": "a" is no part of the name)
                 if (s2 - e <= 2 and w2[:1].isupper() and len(w2) > 1 and not name_keys(w) & hl.name_keys
                         and name_keys(w + w2) & hl.name_keys):
                     spans.extend([(s, e), (s2, e2)])
     return _merge(spans)
+
+
+# a Latin word (indexer.namekey.latin_words: a maximal run of _LATIN_WORD's letters) whose first
+# letter is upper case (str.isupper), found without visiting the others
+_LATIN_LETTERS = "A-Za-z\u00C0-\u024F"
+_UPPER_LATIN = "".join(re.escape(chr(c)) for c in range(0x41, 0x250)
+                       if re.fullmatch(f"[{_LATIN_LETTERS}]", chr(c)) and chr(c).isupper())
+_CAPITALISED_WORD = re.compile(f"(?<![{_LATIN_LETTERS}])[{_UPPER_LATIN}][{_LATIN_LETTERS}]*")
 
 
 def _name_part(word: str) -> bool:
