@@ -10,11 +10,15 @@ import html
 import re
 import io
 import struct
+import threading
+import weakref
 import zlib
 from bisect import bisect_left
 from pickle import load as _pickle_load, loads as _pickle_loads
 
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3PerDocReader, _vecfield
+import numpy as np
+from whoosh.codec.whoosh3 import VECTOR_COLUMN, WHOOSH3_HEADER_MAGIC, W3PerDocReader, _vecfield
+from whoosh.columns import NumericColumn
 
 from indexer.namekey import _LATIN_WORD, name_keys
 from indexer.querybuild import Highlight
@@ -75,7 +79,7 @@ def _raw_vector(reader, docnum: int, field: str) -> bytes | None:
             return None
         if not perdoc.has_column(_vecfield(field)):  # W3PerDocReader.has_vector, without reading twice
             return _NO_VECTOR
-        offset, length = perdoc._vector_extent(docnum, field)
+        offset, length = _vector_extent(perdoc, docnum, field)
         if not offset:
             return _NO_VECTOR
         if length is None or length <= 0:
@@ -86,6 +90,49 @@ def _raw_vector(reader, docnum: int, field: str) -> bytes | None:
     except (AttributeError, TypeError):
         return None
     return raw if raw[:4] == WHOOSH3_HEADER_MAGIC and len(raw) == length else None
+
+
+_EXTENTS: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # per-document reader: {field: columns}
+_EXTENTS_LOCK = threading.Lock()
+
+
+def _vector_extent(perdoc, docnum: int, field: str) -> tuple[int, int]:
+    """W3PerDocReader._vector_extent (offset and length of a document's vector), from the two
+    columns read whole once per segment reader instead of one small file read per value."""
+    with _EXTENTS_LOCK:
+        columns = _EXTENTS.setdefault(perdoc, {})
+        found = columns.get(field)
+    if found is None:
+        vecfield = _vecfield(field)
+        offsets = _whole_column(perdoc._cached_reader(vecfield, VECTOR_COLUMN))
+        # Whoosh reads the length column with VECTOR_COLUMN too (and -1 without one)
+        lengths = _whole_column(perdoc._cached_reader(vecfield + "L", VECTOR_COLUMN))
+        found = (offsets, lengths)
+        with _EXTENTS_LOCK:
+            columns[field] = found
+    offsets, lengths = found
+    if offsets is None or (lengths is None and perdoc.has_column(_vecfield(field) + "L")):
+        return perdoc._vector_extent(docnum, field)  # a column of another kind: Whoosh reads it
+    if docnum > perdoc._doccount:
+        raise IndexError(f"Asked for document {docnum!r} of {perdoc._doccount}")
+    return _column_value(offsets, docnum), (-1 if lengths is None else _column_value(lengths, docnum))
+
+
+def _whole_column(reader):
+    """(values, default) of a Whoosh NumericColumn reader, read in one piece; None otherwise."""
+    if type(reader) is not NumericColumn.Reader:
+        return None
+    count = reader._count
+    raw = reader._dbfile.get(reader._basepos, count * reader._fixedlen) if count else b""
+    dtype = np.dtype(">" + reader._typecode)
+    if dtype.itemsize != reader._fixedlen or len(raw) != count * reader._fixedlen:
+        return None
+    return np.frombuffer(raw, dtype=dtype), reader._default
+
+
+def _column_value(column, docnum: int) -> int:
+    values, default = column
+    return int(values[docnum]) if docnum < values.size else default
 
 
 def _lookup_in_blocks(raw: bytes, wanted: list, vformat) -> dict | None:
