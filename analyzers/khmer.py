@@ -168,9 +168,15 @@ def cluster_boundaries(text: str) -> list[int]:
     return [i for i in range(len(text) + 1) if i not in inside]
 
 
+_CLUSTER_CHAR_RE = re.compile(f"[{BASES}{MARKS}]")  # every character a _CLUSTER_RE match can hold
+
+
 def is_cluster_boundary(text: str, offset: int) -> bool:
     """True when cutting ``text`` at ``offset`` does not split a Khmer syllable."""
     if offset <= 0 or offset >= len(text):
+        return True
+    # a cluster holding the cut holds the characters on both sides of it (most cuts: not Khmer)
+    if _CLUSTER_CHAR_RE.match(text, offset - 1, offset) is None or _CLUSTER_CHAR_RE.match(text, offset) is None:
         return True
     lo = max(0, offset - 32)
     for match in _CLUSTER_RE.finditer(text, lo, min(len(text), offset + 32)):

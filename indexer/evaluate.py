@@ -28,8 +28,13 @@ class ArrayEvaluator:
     """Evaluates queries against one open generation; results are memoised per query object for
     the evaluator's life (make one per search: a query's own clauses are often shared)."""
 
-    def __init__(self, arrays: PostingArrays, alive: np.ndarray):
+    def __init__(self, arrays: PostingArrays, alive: np.ndarray, phrases=None):
+        """`phrases`: a cache shared by the generation's evaluators (analyzers.cache.ByteBudgetLRU)
+        for phrase results, or None; a phrase's matches and scores depend only on the generation's
+        postings, so a phrase that any earlier search of the generation evaluated is not checked
+        on positions again."""
         self.arrays, self.alive = arrays, alive
+        self._phrases = phrases
         self.searcher = arrays.searcher
         self.size = arrays.size
         weighting = self.searcher.weighting
@@ -56,7 +61,7 @@ class ArrayEvaluator:
         if type(q) is Q.Term:
             return self._term(q.fieldname, q.text, q.boost)
         if isinstance(q, Q.Phrase) and q.slop == 1 and type(q).matcher is Q.Phrase.matcher:
-            return _boosted(self._phrase(q), q.boost)
+            return _boosted(self._shared_phrase(q), q.boost)
         if type(q) is Q.Or and getattr(q, "scale", None) is None and not getattr(q, "minmatch", 0):
             return _boosted(_union([self._eval(s) for s in q.subqueries], self.size), q.boost)
         if type(q) is Q.And:
@@ -91,6 +96,20 @@ class ArrayEvaluator:
         avgfl = avgfl or 1
         fl = self.arrays.lengths(fieldname)[docs].astype(np.float64)
         return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
+
+    def _shared_phrase(self, q: Q.Phrase):
+        """_phrase(q), from the generation's phrase cache when an earlier search evaluated the same
+        phrase (field, words and, for a SubwordPhrase, the same `implied_by` term)."""
+        key = _phrase_key(q) if self._phrases is not None else None
+        if key is None:
+            return self._phrase(q)
+        found = self._phrases.get(key)
+        if found is None:
+            found = self._phrase(q)
+            for array in found:
+                array.flags.writeable = False  # shared by later searches: never changed in place
+            self._phrases.put(key, found, found[0].nbytes + found[1].nbytes + 200)
+        return found
 
     def _phrase(self, q: Q.Phrase):
         field = self.arrays.schema[q.fieldname] if q.fieldname in self.arrays.schema else None
@@ -157,6 +176,17 @@ class ArrayEvaluator:
         return self.arrays.whoosh_match(q)
 
 
+def _phrase_key(q: Q.Phrase):
+    """What a phrase's result depends on (its boost is applied outside), or None when that is
+    not known (an `implied_by` hint other than a plain term)."""
+    implied = getattr(q, "implied_by", None)
+    if implied is not None and type(implied) is not Q.Term:
+        return None
+    hint = None if implied is None else (implied.fieldname, implied.text, float(implied.boost))
+    words = tuple(w if isinstance(w, (str, bytes)) else repr(w) for w in q.words)
+    return (type(q).__name__, q.fieldname, words, hint)
+
+
 def whoosh_match(searcher, q) -> tuple[np.ndarray, np.ndarray]:
     """(docnums ascending, scores) of `q` by Whoosh's matchers (deleted documents excluded)."""
     context = searcher.context()
@@ -200,8 +230,10 @@ def _dense(docs, scores, alive) -> Match:
     if docs.size:
         mask[docs] = True
         dense[docs] = scores
-    mask &= alive
-    dense[~mask] = 0.0
+        dead = docs[~alive[docs]]  # matched but deleted: neither matched nor scored
+        if dead.size:
+            mask[dead] = False
+            dense[dead] = 0.0
     return Match(mask, dense)
 
 

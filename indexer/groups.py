@@ -15,7 +15,28 @@ def _normal(text: str) -> str:
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text or "")).strip().casefold()
 
 
+_CUT = re.compile(r"[ \t\n]")  # ASCII whitespace: never joined by NFC to what stands before it
+
+
+def _summary(body: str) -> str:
+    """`_normal(body)[:SUMMARY_CHARS]` without normalising the whole of a long body: the body cut
+    before an ASCII whitespace normalises to a prefix of what the whole body does (NFC never
+    composes across such a character, spacing collapses and case folds character by character), so
+    once that prefix is SUMMARY_CHARS long it is the summary."""
+    body = body or ""
+    reach = 2 * SUMMARY_CHARS
+    while reach < len(body):
+        cut = _CUT.search(body, reach)
+        if cut is None:
+            break
+        prefix = _normal(body[:cut.start()])
+        if len(prefix) >= SUMMARY_CHARS:
+            return prefix[:SUMMARY_CHARS]
+        reach *= 4
+    return _normal(body)[:SUMMARY_CHARS]
+
+
 def group_key(title: str, body: str) -> str:
     """16 hex digits, equal for records whose title and summary are equal up to case and spacing."""
-    summary = _normal(body)[:SUMMARY_CHARS]
+    summary = _summary(body)
     return hashlib.sha1(f"{_normal(title)}\n{summary}".encode("utf-8")).hexdigest()[:16]

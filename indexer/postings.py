@@ -24,6 +24,7 @@ from indexer.segment_postings import open_segment_postings
 
 POSTINGS_BUDGET = 192 * 1024 * 1024  # bytes of cached posting arrays per generation
 POSITIONS_BUDGET = 256 * 1024 * 1024  # bytes of cached phrase positions per generation (100,000 bench docs: 134 MB after 600 queries)
+STATISTICS_BUDGET = 4 * 1024 * 1024  # bytes of remembered (idf, average length) per generation (about 20,000 terms)
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 _EMPTY_DOCS = np.zeros(0, dtype=np.int32)
 _EMPTY_WEIGHTS = np.zeros(0, dtype=np.float32)
@@ -108,6 +109,7 @@ class PostingArrays:
         self._postings = _ByteBudgetCache(postings_budget)
         self._positions = _ByteBudgetCache(positions_budget)
         self._lengths: dict[str, np.ndarray] = {}
+        self._statistics = _ByteBudgetCache(STATISTICS_BUDGET)
         self._lock = threading.Lock()
         # Whoosh's readers seek and read one shared file object: reads through them (segments
         # without a postings file) take turns; `stored` files are read with pread, concurrently
@@ -115,9 +117,18 @@ class PostingArrays:
 
     # ------------------------------------------------------------------ scoring statistics
     def term_statistics(self, fieldname: str, text) -> tuple[float, float]:
-        """(idf, average field length) of a term, read through the shared searcher in turn."""
+        """(idf, average field length) of a term, read through the shared searcher in turn, and
+        remembered for the generation (a look-up in Whoosh's term table costs a few file reads)."""
+        key = (fieldname, text)
+        with self._lock:
+            found = self._statistics.get(key)
+        if found is not None:
+            return found
         with self._whoosh_read:
-            return self.searcher.idf(fieldname, text), self.searcher.avg_field_length(fieldname)
+            found = self.searcher.idf(fieldname, text), self.searcher.avg_field_length(fieldname)
+        with self._lock:
+            self._statistics.put(key, found, 200 + len(text))
+        return found
 
     def whoosh_match(self, q) -> tuple[np.ndarray, np.ndarray]:
         """A query Whoosh evaluates itself (indexer.evaluate.whoosh_match), in turn with other reads."""

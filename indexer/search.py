@@ -31,8 +31,7 @@ from indexer.queryparse import parse
 from indexer.questions import content_words, only_function_words
 from indexer import ranking
 from indexer.ranking import tiers
-from indexer.snippets import (body_html, cluster_spans_from_vector, match_spans, snippet, snippet_spans,
-                              term_spans_from_vector)
+from indexer.snippets import body_html, match_spans, snippet, snippet_spans, vector_spans
 from analyzers.invisible import strip_invisible
 from indexer.fuzzy import FuzzyVocabulary
 from indexer.typos import Corrections, find_corrections, stem_known
@@ -42,6 +41,7 @@ SORTS = ("relevance", "date", "oldest")  # date: newest first; oldest: oldest fi
 MAX_PER_PAGE = 100
 MAX_QUERY_CHARS = 1000
 SPAN_CACHE_BYTES = 8 * 1024 * 1024  # snippet match spans kept per generation (keyed by doc and query digest)
+PHRASE_CACHE_BYTES = 48 * 1024 * 1024  # phrase results (matches and scores) kept per generation (indexer.evaluate)
 RECORD_FIELDS = ("id", "title", "organisation", "doc_type", "date", "date_precision", "year",
                  "date_source", "language", "source", "url", "body", "content_hash")
 
@@ -160,6 +160,7 @@ class _Generation:
         self.arrays = PostingArrays(main, folder=path)
         self._fuzzy = None
         self._spans = ByteBudgetLRU(SPAN_CACHE_BYTES)
+        self._phrases = ByteBudgetLRU(PHRASE_CACHE_BYTES)
 
     @property
     def searcher(self):
@@ -178,17 +179,14 @@ class _Generation:
         spans = self._spans.get(key)
         if spans is not None:
             return spans
-        vector_spans = term_spans_from_vector(self.searcher, docnum, hl.terms) if hl.terms else None
-        seq_spans = cluster_spans_from_vector(self.searcher, docnum, hl.cluster_seqs) if hl.cluster_seqs else None
-        phrase_spans = (cluster_spans_from_vector(self.searcher, docnum, hl.phrases, field="body")
-                        if hl.phrases else None)
-        spans = snippet_spans(body, hl, self.mixed, self.subword, vector_spans, seq_spans, phrase_spans)
+        term_spans, seq_spans, phrase_spans = vector_spans(self.searcher, docnum, hl)
+        spans = snippet_spans(body, hl, self.mixed, self.subword, term_spans, seq_spans, phrase_spans)
         self._spans.put(key, spans, 250 + 72 * len(spans))
         return spans
 
     def evaluator(self) -> ArrayEvaluator:
         """A query evaluator for one search (it memoises the search's shared sub-queries)."""
-        return ArrayEvaluator(self.arrays, self.columns.alive)
+        return ArrayEvaluator(self.arrays, self.columns.alive, phrases=self._phrases)
 
     @property
     def fuzzy(self) -> FuzzyVocabulary:
@@ -358,9 +356,9 @@ class SearchService:
         scores = np.zeros(cols.size)
         if matches.scores is not None:
             scores[docnums] = matches.scores[docnums]
-        order = self._order(gen, built, req, docnums, scores, matches)
-        total = int(docnums.size)
         first = (req.page - 1) * req.per_page
+        order = self._order(gen, built, req, docnums, scores, matches, limit=first + req.per_page)
+        total = int(docnums.size)
         page_docs = order[first:first + req.per_page]
 
         budget = budget or Budget(None)
@@ -404,7 +402,7 @@ class SearchService:
                 "also_searched": also_searched(built.expansions),
                 "typos": req.typos, "corrected": corrections.corrected(typed) if req.typos else None}
 
-    def _order(self, gen, built, req, docnums, scores, matches) -> np.ndarray:
+    def _order(self, gen, built, req, docnums, scores, matches, limit: int | None = None) -> np.ndarray:
         """Docnums in result order: documents matching every plain word first (indexer.ranking),
         then the others; by date (newest first), or by relevance. By relevance, in the all-words
         tier: documents matching more clauses in the query's own words first (as typed or through
@@ -415,7 +413,8 @@ class SearchService:
         share of the word weight squared), those matched only through a typo alternative after
         the others, those listed only to fill the first page (below the minimum) last;
         among documents lacking the same words, the same guarantee: one matching in the query's
-        own words before one needing a translation."""
+        own words before one needing a translation. With `limit`, only the first `limit` of them
+        (the same ones, in the same order) where that saves sorting everything."""
         if docnums.size == 0:
             return docnums
         dates = gen.columns.date_order()[docnums]
@@ -428,22 +427,25 @@ class SearchService:
         if req.sort == "oldest":  # undated last, as in newest first
             values = gen.columns.values["date"]
             undated = (dates == 0) & bool(values and values[0] == "")  # code 0 is '' when any is undated
-            return docnums[np.lexsort((ids, -ranked, dates, undated, partial))]
+            return docnums[_lexsort_first(limit, (ids, -ranked, dates, undated, partial))]
         if req.sort == "date" or built.is_empty:
             keys = (ids, -ranked, -dates, partial)
-            return docnums[np.lexsort(keys)]
+            return docnums[_lexsort_first(limit, keys)]
         via_translation = matches.near_count[docnums] < matches.any_count[docnums]
         near = -matches.near_count[docnums]
         firm = matches.firm_coverage[docnums]
         if ranking.ORDER != "soft":
             keys = (ids, -dates, -ranked, via_translation, near,
                     -t.partial_rank()[docnums], -firm, partial)
-            return docnums[np.lexsort(keys)]
+            return docnums[_lexsort_first(limit, keys)]
         coverage = t.coverage[docnums]
         soft = np.where(partial, -np.round(t.partial_rank(scores=scores)[docnums], 9), 0.0)
         typo = np.where(partial, firm < coverage - 1e-9, -firm)
         filled = t.filled[docnums] if t.filled is not None else np.zeros(docnums.size, dtype=bool)
-        order = np.lexsort((ids, -dates, -ranked, via_translation, near, soft, typo, filled, partial))
+        keys = (ids, -dates, -ranked, via_translation, near, soft, typo, filled, partial)
+        if not (via_translation & partial).any():  # nothing for the guarantee below to move
+            return docnums[_lexsort_first(limit, keys)]
+        order = np.lexsort(keys)
         tail = np.flatnonzero(partial[order])
         if tail.size > 1:  # exact before translated among the partial matches lacking the same words
             sets = t.missing_sets()[docnums[order[tail]]]
@@ -493,6 +495,37 @@ class SearchService:
         record["title_html"] = body_html(stored.get("title", ""), match_spans(
             stored.get("title", ""), hl, gen.mixed, gen.subword)).removeprefix("<p>").removesuffix("</p>")
         return record
+
+
+def _lexsort_first(limit: int | None, keys) -> np.ndarray:
+    """`np.lexsort(keys)[:limit]` (the last key primary) without sorting everything: the items
+    that can be among the first `limit` are found key by key (a partition: every item below the
+    limit-th value of a key is in; those equal to it are decided by the next key), and only they
+    are sorted. lexsort is stable, so they keep their relative order."""
+    keys = [np.asarray(k) for k in keys]
+    n = keys[0].size if keys else 0
+    if limit is None or n <= max(2 * limit, 256) or any(k.dtype.kind == "f" and np.isnan(k).any() for k in keys):
+        order = np.lexsort(keys)
+        return order if limit is None else order[:limit]
+    if limit <= 0:
+        return np.zeros(0, dtype=np.intp)
+    chosen = _first_items(np.arange(n), keys[::-1], limit)  # ascending indices
+    return chosen[np.lexsort([k[chosen] for k in keys])]
+
+
+def _first_items(items: np.ndarray, keys: list, limit: int) -> np.ndarray:
+    """The (ascending) items among the first `limit` of `items` in lexicographic order of `keys`
+    (most significant first), ties at the end broken by the items' own order."""
+    if items.size <= limit:
+        return items
+    if not keys:
+        return items[:limit]
+    values = keys[0][items]
+    kth = np.partition(values, limit - 1)[limit - 1]
+    below = values < kth
+    tied = items[values == kth]
+    rest = _first_items(tied, keys[1:], limit - int(below.sum()))
+    return np.sort(np.concatenate([items[below], rest]))
 
 
 def _corrections(gen: _Generation, builder: QueryBuilder, tree) -> Corrections:
