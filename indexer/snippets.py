@@ -50,6 +50,12 @@ def _vector_postings(searcher, docnum: int, field: str, terms) -> dict | None:
         found = _lookup_in_blocks(raw, wanted, vformat)
         if found is not None:
             return found
+    return _matcher_vector_postings(reader, docnum, field, wanted, vformat)
+
+
+def _matcher_vector_postings(reader, docnum: int, field: str, wanted: list[str], vformat) -> dict | None:
+    """{term: characters} for the sorted `wanted` terms through Whoosh's own vector matcher, stepped
+    with skip_to (the path for any codec; None when the document has no vector of the field)."""
     if not reader.has_vector(docnum, field):
         return None
     found = {}

@@ -17,7 +17,7 @@ from indexer.groups import SUMMARY_CHARS, _summary
 from indexer.querybuild import QueryBuilder
 from indexer.queryparse import parse
 from indexer.search import SearchRequest, SearchService, _lexsort_first
-from indexer.snippets import _vector_postings
+from indexer.snippets import _matcher_vector_postings, _vector_postings
 
 QUERIES = ["detention", "human rights defenders", '"pre-trial detention"', "Hun Sen", "សិទ្ធិ",
            "សមាគម ស៊ីវិល", "IDEA សមាគម", "សិទ្ធិមនុស្ស", "ការឃុំខ្លួន", "Chea Chantha", "ជា ចាន់ថា",
@@ -33,19 +33,8 @@ def generation(search_service):
 
 def _whoosh_vector_postings(searcher, docnum, field, terms):
     """The reference: Whoosh's vector matcher stepped with skip_to (what snippets did before)."""
-    vformat = searcher.schema[field].vector
-    reader = searcher.reader()
-    if not reader.has_vector(docnum, field):
-        return None
-    found = {}
-    vec = reader.vector(docnum, field)
-    for term in sorted(set(terms)):
-        if not vec.is_active():
-            break
-        vec.skip_to(term)
-        if vec.is_active() and vec.id() == term:
-            found[term] = vformat.decode_characters(vec.value())
-    return found
+    return _matcher_vector_postings(searcher.reader(), docnum, field, sorted(set(terms)),
+                                    searcher.schema[field].vector)
 
 
 def test_raw_vector_reading_equals_whoosh_matcher(generation):
