@@ -35,9 +35,14 @@ happen happens happened happening
 
 # Khmer question words and the function words questions are built with (normalised forms).
 # Left out on purpose: មាន (to have; also "rich"), ជា (also a family name), ហេតុ (reason).
+# With them: copulas of "what is" questions (អ្វីទៅជា, គឺជា), colloquial question words (អី, ម្តេច,
+# ប៉ុណ្ណា), yes/no particles (ឬអត់), and the Khmer of the English list's pronouns and fillers
+# (please, tell, explain, I, we, they, this, that, about).
 KHMER_FUNCTION_WORDS = frozenset(normalize(w) for w in """
 តើ អ្វី ហេតុអ្វី ហេតុដូចម្តេច យ៉ាងដូចម្តេច ដូចម្តេច យ៉ាងម៉េច ម៉េច នរណា អ្នកណា ពេលណា ឯណា ទីណា
 កន្លែងណា ណា ខ្លះ ប៉ុន្មាន ទេ ឬទេ ដែរឬទេ មែនទេ ឬ ទេឬ បាន ត្រូវបាន ត្រូវ ហើយឬនៅ ឬនៅ
+ទៅជា គឺជា គឺ ជាអ្វី បានជា ហេតុអ្វីបានជា ហេតុអី អី ម្តេច យ៉ាងណា ប៉ុណ្ណា មួយណា ឬអត់ អត់ ដែរ
+សូម ប្រាប់ ពន្យល់ ចង់ដឹង ខ្ញុំ យើង ពួកគេ នេះ នោះ អំពី
 """.split())
 
 # Khmer prepositions and conjunctions that join the words of a compound term (អំពើហិង្សាក្នុង
