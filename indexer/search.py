@@ -33,7 +33,7 @@ from indexer import ranking
 from indexer.ranking import tiers
 from indexer.snippets import body_html, match_spans, snippet, snippet_spans, vector_spans
 from analyzers.invisible import strip_invisible
-from indexer.fuzzy import FuzzyVocabulary
+from indexer.fuzzy import FuzzyVocabulary, lexicon_khmer_forms
 from indexer.typos import Corrections, find_corrections, stem_known
 from lexicon.expand import also_searched
 
@@ -280,7 +280,8 @@ class SearchService:
     # ------------------------------------------------------------------ search
     def warm_up(self) -> None:
         """Load, once per process, what the first search would otherwise load inside its time
-        budget (the Khmer segmenter's model, the lexicon, the places, the analyzers): a search of
+        budget (the Khmer segmenter's model, the lexicon, the places, the analyzers, the lexicon's
+        Khmer typo vocabulary): a search of
         Khmer and English words without a budget. Without it a fresh process's first answer (every
         `bayon search`, a server's first visitor) would come back degraded, its snippets unmarked."""
         global _warmed
@@ -290,6 +291,7 @@ class SearchService:
             gen = self._acquire()
             try:
                 self._search(gen, SearchRequest.from_params(q=WARM_UP_QUERY), Budget(None))
+                lexicon_khmer_forms()  # the Khmer typo vocabulary of the lexicon (indexer.typos)
             finally:
                 self._release(gen)
             _warmed = True

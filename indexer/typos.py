@@ -7,7 +7,8 @@ none longer than MAX_WORD_CHARS characters, and no new look-up once BUDGET_SECON
 (the rest of the query is then answered as typed). A looked-up word that the index matches in no
 way (`held`: its stem, name keys, Khmer sub-words, lexicon expansions) gets typo alternatives: its
 nearest vocabulary words (`indexer.fuzzy.allowed_typos` edits, the nearest distance only, the
-MAX_ALTERNATIVES most frequent), which the query builder searches at `indexer.querybuild.TYPO_WEIGHT`, ranked below
+MAX_ALTERNATIVES most frequent; for a Khmer word, the lexicon's Khmer forms one cluster away
+after the indexed words: `indexer.fuzzy.lexicon_khmer_forms`), which the query builder searches at `indexer.querybuild.TYPO_WEIGHT`, ranked below
 words matched as typed. "Did you mean" offers the best alternative, or, for a word matched only
 through its stem-less forms (a romanized name variant), the vocabulary's own spelling of that name.
 """
@@ -18,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 
 from indexer import queryparse as P
-from indexer.fuzzy import allowed_typos, khmer_clusters, osa_distance
+from indexer.fuzzy import allowed_typos, khmer_clusters, lexicon_khmer_forms, osa_distance
 
 MAX_WORDS = 8
 MAX_WORD_CHARS = 32
@@ -91,7 +92,7 @@ def find_corrections(fuzzy, tree, *, held, stem_known, budget: float = BUDGET_SE
         if not (latin or khmer):
             continue
         key = word.lower() if latin else "".join(khmer_clusters(word))
-        if not key or (fuzzy.has_latin(key) if latin else fuzzy.has_khmer(key)):
+        if not key or (fuzzy.has_latin(key) if latin else fuzzy.has_khmer(key) or key in lexicon_khmer_forms()):
             continue
         if time.perf_counter() > deadline:
             result.truncated = True
@@ -128,10 +129,13 @@ def _latin_fix(fuzzy, typed: str, low: str, held) -> WordFix | None:
 
 
 def _khmer_fix(fuzzy, typed: str, key: str, held) -> WordFix | None:
-    near = fuzzy.khmer_near(key)
+    """The indexed Khmer words one cluster away, most frequent first, then the lexicon's forms
+    one cluster away (words of no indexed record, found through their translations)."""
+    near = [t for t, _ in fuzzy.khmer_near(key)]
+    near += [t for t in lexicon_khmer_forms().near(key) if t not in near]
     if not near or held(typed):
         return None
-    to = [t for t, _ in near[:MAX_ALTERNATIVES]]
+    to = near[:MAX_ALTERNATIVES]
     return WordFix(typed, to, to[0])
 
 

@@ -91,6 +91,21 @@ def test_khmer_word_one_cluster_off_finds_the_word(search_service, edit):
     assert _ids(search_service, typed, expand="0", typos="0")[0] == []
 
 
+@pytest.mark.parametrize("typed,form", [("បរិស្ថន", "បរិស្ថាន"),  # environment, a vowel missing
+                                        ("ទារុណកម្ន", "ទារុណកម្ម")])  # torture, the last cluster wrong
+def test_khmer_typo_of_a_lexicon_word_no_record_holds_finds_its_translation(search_service, fuzzy, typed, form):
+    """A Khmer query for English publications: no indexed Khmer record holds the word, so the
+    lexicon's Khmer forms are the vocabulary it is corrected to (before: no result at all)."""
+    assert not fuzzy.has_khmer(form) and not fuzzy.khmer_near(typed)
+    expected, right = _ids(search_service, form)
+    assert expected and right["corrected"] is None
+    found, res = _ids(search_service, typed)
+    assert set(found) == set(expected)
+    assert res["corrected"]["words"] == [{"from": typed, "to": [form]}]
+    assert {r["language"] for r in res["results"]} == {"en"}
+    assert _ids(search_service, typed, typos="0")[0] == []
+
+
 def test_a_correctly_spelt_word_never_gets_typo_alternatives(search_service, fuzzy):
     rng = random.Random(13)
     latin = rng.sample(fuzzy.latin, 60)
