@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 
 from indexer import queryparse as P
-from indexer.fuzzy import allowed_typos, khmer_clusters, lexicon_khmer_forms, osa_distance
+from indexer.fuzzy import LEXICON_MIN_CLUSTERS, allowed_typos, khmer_clusters, lexicon_khmer_forms, osa_distance
 
 MAX_WORDS = 8
 MAX_WORD_CHARS = 32
@@ -130,9 +130,10 @@ def _latin_fix(fuzzy, typed: str, low: str, held) -> WordFix | None:
 
 def _khmer_fix(fuzzy, typed: str, key: str, held) -> WordFix | None:
     """The indexed Khmer words one cluster away, most frequent first, then the lexicon's forms
-    one cluster away (words of no indexed record, found through their translations)."""
+    one cluster away from a word of LEXICON_MIN_CLUSTERS clusters or more (words of no indexed
+    record, found through their translations)."""
     near = [t for t, _ in fuzzy.khmer_near(key)]
-    near += [t for t in lexicon_khmer_forms().near(key) if t not in near]
+    near += [t for t in lexicon_khmer_forms().near(key, LEXICON_MIN_CLUSTERS) if t not in near]
     if not near or held(typed):
         return None
     to = near[:MAX_ALTERNATIVES]

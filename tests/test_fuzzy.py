@@ -10,7 +10,7 @@ import re
 import pytest
 
 from indexer.fuzzy import (FILE_NAME, FuzzyVocabulary, allowed_typos, khmer_clusters, levenshtein,
-                           osa_distance)
+                           lexicon_khmer_forms, osa_distance)
 from indexer.layout import current_generation
 from indexer.queryparse import parse
 from indexer.search import BadParameter, SearchRequest, SearchService
@@ -104,6 +104,13 @@ def test_khmer_typo_of_a_lexicon_word_no_record_holds_finds_its_translation(sear
     assert res["corrected"]["words"] == [{"from": typed, "to": [form]}]
     assert {r["language"] for r in res["results"]} == {"en"}
     assert _ids(search_service, typed, typos="0")[0] == []
+
+
+def test_a_short_khmer_word_is_not_corrected_to_a_lexicon_form(search_service, fuzzy):
+    """ពេលនេះ (now), three clusters, is in neither the index nor the lexicon, and one cluster
+    from the lexicon's ពេលខ្លះ (sometimes): a real word, left as typed."""
+    assert not fuzzy.has_khmer("ពេលនេះ") and "ពេលខ្លះ" in lexicon_khmer_forms()
+    assert _ids(search_service, "ពេលនេះ")[1]["corrected"] is None
 
 
 def test_a_correctly_spelt_word_never_gets_typo_alternatives(search_service, fuzzy):
