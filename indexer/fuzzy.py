@@ -101,6 +101,20 @@ def khmer_keys(cl: list[str]) -> set[str]:
     return {_SEP.join(cl)} | {_SEP.join(cl[:i] + cl[i + 1:]) for i in range(len(cl))}
 
 
+def khmer_index_keys(word: str) -> set[str]:
+    """The deletion keys a vocabulary word is listed under (none below KHMER_MIN_CLUSTERS - 1
+    clusters: a query of KHMER_MIN_CLUSTERS or more is never one edit from it)."""
+    cl = khmer_clusters(word)
+    return khmer_keys(cl) if len(cl) >= KHMER_MIN_CLUSTERS - 1 else set()
+
+
+def one_cluster_away(cl: list[str], candidates):
+    """The candidate words (met through a deletion key) one cluster inserted, deleted or
+    substituted away from the query's clusters `cl`, the query itself left out."""
+    own = "".join(cl)
+    return [w for w in candidates if w != own and levenshtein(cl, khmer_clusters(w), 1) is not None]
+
+
 class KhmerForms:
     """Khmer words looked up one cluster away (the deletion index of `FuzzyVocabulary.khmer_near`,
     as a dict in memory): for a word list too small to need arrays (the lexicon's forms)."""
@@ -109,10 +123,8 @@ class KhmerForms:
         self.words = frozenset(words)
         self._keys: dict[str, list[str]] = {}
         for word in sorted(self.words):
-            cl = khmer_clusters(word)
-            if len(cl) >= KHMER_MIN_CLUSTERS - 1:
-                for key in khmer_keys(cl):
-                    self._keys.setdefault(key, []).append(word)
+            for key in khmer_index_keys(word):
+                self._keys.setdefault(key, []).append(word)
 
     def __contains__(self, word: str) -> bool:
         return word in self.words
@@ -123,9 +135,7 @@ class KhmerForms:
         cl = khmer_clusters(word)
         if len(cl) < max(min_clusters, KHMER_MIN_CLUSTERS):
             return []
-        own = "".join(cl)
-        found = {w for key in khmer_keys(cl) for w in self._keys.get(key, ())}
-        return sorted(w for w in found if w != own and levenshtein(cl, khmer_clusters(w), 1) is not None)
+        return sorted(one_cluster_away(cl, {w for key in khmer_keys(cl) for w in self._keys.get(key, ())}))
 
 
 # A query word corrected to a lexicon form has 4 clusters or more: the lexicon is a small part of
@@ -240,10 +250,8 @@ def build_arrays(reader) -> dict[str, np.ndarray]:
     khmer = sorted(khmer_df)
     deletions: dict[str, list[int]] = {}
     for i, term in enumerate(khmer):
-        cl = khmer_clusters(term)
-        if len(cl) >= KHMER_MIN_CLUSTERS - 1:  # a query of 3+ clusters is never 1 edit from fewer than 2
-            for key in khmer_keys(cl):
-                deletions.setdefault(key, []).append(i)
+        for key in khmer_index_keys(term):
+            deletions.setdefault(key, []).append(i)
     arrays = {"format": np.array([FORMAT], dtype=np.int32)}
     arrays["latin_blob"], arrays["latin_starts"] = _pack([t for t, _ in latin])
     arrays["latin_df"] = np.array([df for _, df in latin], dtype=np.int32)
@@ -356,15 +364,11 @@ class FuzzyVocabulary:
         cl = khmer_clusters(word)
         if len(cl) < KHMER_MIN_CLUSTERS:
             return []
-        own = "".join(cl)
         ids: set[int] = set()
         for key in khmer_keys(cl):
             ids.update(self._khmer_keys.get(key).tolist())
-        out = []
-        for i in ids:
-            term = self.khmer[i]
-            if term != own and levenshtein(cl, khmer_clusters(term), 1) is not None:
-                out.append((term, int(self.khmer_df[i])))
+        near = set(one_cluster_away(cl, (self.khmer[i] for i in ids)))
+        out = [(self.khmer[i], int(self.khmer_df[i])) for i in ids if self.khmer[i] in near]
         out.sort(key=lambda x: (-x[1], x[0]))
         return out
 
