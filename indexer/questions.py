@@ -179,23 +179,28 @@ def only_function_words(tree: P.Group, analyzer) -> bool:
     return True
 
 
-def _khmer_question(tree: P.Group, analyzer) -> bool:
-    """Whether a query holding Khmer is a question or a request: a question mark, a plain word
-    starting with សូម (please), or a Khmer question word (KHMER_FUNCTION_WORDS) in a plain word."""
+def _khmer_pieces(tree: P.Group, analyzer) -> dict[str, list[str] | None]:
+    """{plain Khmer word as typed: its khmer_content_pieces}: cut at the question and function
+    words of every query, and, when the query is a question or a request (a question mark, a
+    plain word starting with សូម, please, or a question word in one), at its fillers too."""
     words = [c.text for c in tree.children if isinstance(c, P.Word) and _KHMER.search(c.text)]
-    if not words:
-        return False
+    stripped = {w: w.strip(_QUESTION_MARKS) for w in words}
     if any(ch in w for w in words for ch in _QUESTION_MARKS) or any(normalize(w).startswith("សូម") for w in words):
-        return True
-    return any(khmer_content_pieces(w, analyzer) is not None for w in words)
+        core = None
+    else:
+        core = {w: khmer_content_pieces(stripped[w], analyzer) for w in words}
+        if all(pieces is None for pieces in core.values()):
+            return core
+    both = KHMER_FUNCTION_WORDS | KHMER_QUESTION_FILLERS
+    return {w: khmer_content_pieces(stripped[w], analyzer, both) for w in words}
 
 
 def content_words(tree: P.Group, analyzer) -> P.Group:
     """`tree` with its top-level function words dropped and its unspaced Khmer words cut at the
     function words inside them; `tree` itself when that would leave no plain word. Question and
     exclamation marks around a plain word are dropped (they never match anything)."""
-    asking = _khmer_question(tree, analyzer)
-    khmer_words = KHMER_FUNCTION_WORDS | KHMER_QUESTION_FILLERS if asking else KHMER_FUNCTION_WORDS
+    khmer_pieces = _khmer_pieces(tree, analyzer)
+    khmer_pieces = {w.strip(_QUESTION_MARKS): pieces for w, pieces in khmer_pieces.items()}
     tree = P.Group([P.Word(c.text.strip(_QUESTION_MARKS)) if isinstance(c, P.Word) else c
                     for c in tree.children
                     if not (isinstance(c, P.Word) and not c.text.strip(_QUESTION_MARKS))])
@@ -217,7 +222,7 @@ def content_words(tree: P.Group, analyzer) -> P.Group:
             plain_left = True
             continue
         if _KHMER.search(child.text):
-            pieces = khmer_content_pieces(child.text, analyzer, khmer_words)
+            pieces = khmer_pieces[child.text]
             if pieces is None:
                 pieces = [child.text]
             cut = [khmer_lexicon_pieces(p, analyzer) for p in pieces]
